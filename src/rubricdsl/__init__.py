@@ -1,0 +1,58 @@
+"""rubricdsl: scoring rubrics written as text, compiled and scored exactly.
+
+>>> import rubricdsl
+>>> rubric = rubricdsl.loads('rubric "考核" { total 10 item a "甲" points 10 { judged } }')
+>>> rubricdsl.score(rubric, {"units": [{"id": "鄂城区", "scores": {"a": 7.5}}]})[0].total
+Fraction(15, 2)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .compiler import load, loads
+from .data import DataError, FieldError, bind_round, read_round
+from .diagnostics import Diagnostic, RubricError
+from .evaluate import score_item, score_round, score_unit
+from .model import Rubric
+from .scorecard import GroupScore, ItemScore, Scorecard
+
+__version__ = "0.1.0"
+
+
+def score(rubric: Rubric, document: Any) -> list[Scorecard]:
+    """Score a round given as the data contract's document (a dict, as parsed from JSON).
+
+    Raises ``DataError`` when nothing can be scored; each unit's own problems are
+    in its scorecard's ``errors``.
+    """
+    return score_round(rubric, bind_round(rubric, document))
+
+
+def score_file(rubric: Rubric, path: str | os.PathLike[str]) -> list[Scorecard]:
+    """Read a round's data file (JSON) and score every unit in it.
+
+    Raises ``DataError`` when nothing can be scored.
+    """
+    return score_round(rubric, read_round(rubric, path))
+
+
+__all__ = [
+    "DataError",
+    "Diagnostic",
+    "FieldError",
+    "GroupScore",
+    "ItemScore",
+    "Rubric",
+    "RubricError",
+    "Scorecard",
+    "load",
+    "loads",
+    "read_round",
+    "score",
+    "score_file",
+    "score_item",
+    "score_round",
+    "score_unit",
+]

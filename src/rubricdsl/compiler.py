@@ -1,0 +1,249 @@
+"""Turn a checked syntax tree into the object model, and the whole front end: load and loads.
+
+``compile_tree`` assumes ``check`` found no errors in the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+from . import model, nodes
+from .check import check
+from .diagnostics import Diagnostic, RubricError, error
+from .parser import parse
+from .source import Source
+
+# Domains an input gets when it declares none.
+DEFAULT_DOMAINS = {
+    "percent": model.Interval(Fraction(0), Fraction(100)),
+    "count": model.Interval(Fraction(0), None, True, False),
+    "number": model.Interval.everything(),
+}
+
+
+def analyse(source: Source) -> tuple[model.Rubric | None, list[Diagnostic]]:
+    """Parse, check and compile; the rubric is None when any error was found.
+
+    >>> rubric, found = analyse(Source("a.rub", 'rubric "考核" { item a "甲" points 2 { judged } }'))
+    >>> rubric.item("a").points, found
+    (Fraction(2, 1), [])
+    """
+    tree, found = parse(source)
+    if tree is None:
+        return None, found
+    found = check(tree)
+    if any(d.is_error for d in found):
+        return None, found
+    return compile_tree(tree, source.path), found
+
+
+def loads(text: str, path: str = "<string>") -> model.Rubric:
+    """Compile rubric text; raise ``RubricError`` with every diagnostic if it has errors.
+
+    >>> loads('rubric "考核" { total 10 item a "甲" points 10 { judged } }').total
+    Fraction(10, 1)
+    """
+    source = Source(path, text)
+    rubric, found = analyse(source)
+    if rubric is None:
+        raise RubricError(source, found)
+    return rubric
+
+
+def load(path: str | os.PathLike[str]) -> model.Rubric:
+    """Read and compile a rubric file (UTF-8).
+
+    Raises ``RubricError`` for a file that cannot be read or compiled.
+    """
+    shown = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise RubricError(
+            Source(shown, ""), [error("E005", f"cannot read the rubric: {reason}", None)]
+        ) from None
+    return loads(text, shown)
+
+
+# Compilation ------------------------------------------------------------------------------
+
+
+def compile_tree(tree: nodes.Rubric, path: str | None = None) -> model.Rubric:
+    """Build the model from a tree that ``check`` passed."""
+    body = tree.body
+    settings = {s.keyword: s.value.value for s in body if isinstance(s, nodes.NumberSetting)}
+    rounding = next((s for s in body if isinstance(s, nodes.Rounding)), None)
+    grades = next((s for s in body if isinstance(s, nodes.Grades)), None)
+    return model.Rubric(
+        title=tree.title.value,
+        children=tuple(_child(s) for s in body if isinstance(s, (nodes.Group, nodes.Item))),
+        total=settings.get("total"),
+        year=int(settings["year"]) if "year" in settings else None,
+        rounding=model.Rounding(int(rounding.places.value), rounding.mode or "half_up")
+        if rounding
+        else model.Rounding(),
+        grades=_grades(grades) if grades else None,
+        vetoes=tuple(_veto(s) for s in body if isinstance(s, nodes.Veto)),
+        meta=tuple((s.key.name, s.value.value) for s in body if isinstance(s, nodes.Meta)),
+        notes=_texts(body, "note"),
+        path=path,
+    )
+
+
+def _child(statement: nodes.Group | nodes.Item) -> model.Group | model.Item:
+    return _group(statement) if isinstance(statement, nodes.Group) else _item(statement)
+
+
+def _points(attributes: tuple[nodes.Attribute, ...]) -> Fraction | None:
+    return next((a.value.value for a in attributes if isinstance(a, nodes.NumberSetting)), None)
+
+
+def _number(attributes: tuple[nodes.Attribute, ...]) -> str | None:
+    label = next((a for a in attributes if isinstance(a, nodes.Label)), None)
+    if label is None:
+        return None
+    return label.value.text if isinstance(label.value, nodes.Number) else label.value.value
+
+
+def _departments(body: tuple) -> tuple[str, ...]:
+    return tuple(t.value for s in body if isinstance(s, nodes.Departments) for t in s.names)
+
+
+def _texts(body: tuple, keyword: str) -> tuple[str, ...]:
+    return tuple(s.text.value for s in body if isinstance(s, nodes.TextSetting) and s.keyword == keyword)
+
+
+def _text_list(body: tuple, keyword: str) -> tuple[str, ...]:
+    return tuple(
+        t.value for s in body if isinstance(s, nodes.TextList) and s.keyword == keyword for t in s.entries
+    )
+
+
+def _group(group: nodes.Group) -> model.Group:
+    return model.Group(
+        id=group.id.name if group.id else None,
+        title=group.title.value,
+        kind=group.kind,
+        points=_points(group.attributes),
+        children=tuple(_child(s) for s in group.body if isinstance(s, (nodes.Group, nodes.Item))),
+        number=_number(group.attributes),
+        departments=_departments(group.body),
+        notes=_texts(group.body, "note"),
+        span=group.span,
+    )
+
+
+def _item(item: nodes.Item) -> model.Item:
+    rule: model.Rule | None = None
+    for statement in item.body:
+        if isinstance(statement, nodes.BandTable):
+            rule = _band_table(statement)
+        elif isinstance(statement, nodes.Judged):
+            rule = model.Judged(statement.span)
+    standards = _texts(item.body, "standard")
+    points = _points(item.attributes)
+    assert points is not None, "check() reports items without points"
+    return model.Item(
+        id=item.id.name,
+        title=item.title.value,
+        points=points,
+        rule=rule,
+        inputs=tuple(_input(s) for s in item.body if isinstance(s, nodes.Input)),
+        measures=tuple(
+            model.Measure(s.name.name, _expr(s.expr), s.span)
+            for s in item.body
+            if isinstance(s, nodes.Measure)
+        ),
+        number=_number(item.attributes),
+        departments=_departments(item.body),
+        criteria=_text_list(item.body, "criteria"),
+        standard="\n".join(standards) if standards else None,
+        notes=_texts(item.body, "note"),
+        span=item.span,
+    )
+
+
+def _input(statement: nodes.Input) -> model.Input:
+    kind = statement.kind or "number"
+    domain = _interval(statement.domain) if statement.domain else DEFAULT_DOMAINS[kind]
+    return model.Input(statement.name.name, kind, domain, model.Source(statement.source), statement.span)
+
+
+def _interval(interval: nodes.Interval) -> model.Interval:
+    return model.Interval(
+        interval.lower.value if interval.lower else None,
+        interval.upper.value if interval.upper else None,
+        interval.lower_closed,
+        interval.upper_closed,
+    )
+
+
+def _band_table(table: nodes.BandTable) -> model.BandTable:
+    return model.BandTable(
+        measure=table.measure.name,
+        worse=model.Direction(table.worse),
+        bands=tuple(model.Band(_interval(b.interval), _outcome(b.outcome), b.span) for b in table.bands),
+        span=table.span,
+    )
+
+
+def _outcome(outcome: nodes.Outcome) -> model.Outcome:
+    span = outcome.span
+    if outcome.kind == "full":
+        return model.Full(span)
+    if outcome.kind == "zero":
+        return model.Zero(span)
+    assert outcome.amount is not None
+    if outcome.kind == "deduct":
+        return model.Deduct(outcome.amount.value, span)
+    if outcome.kind == "score":
+        return model.FixedScore(outcome.amount.value, span)
+    assert outcome.upper is not None and outcome.mode is not None
+    return model.RangeDeduction(outcome.amount.value, outcome.upper.value, outcome.mode, span)
+
+
+def _expr(expr: nodes.Expr) -> model.Expr:
+    if isinstance(expr, nodes.Constant):
+        return model.Const(expr.value)
+    if isinstance(expr, nodes.NameRef):
+        return model.Ref(expr.name)
+    if isinstance(expr, nodes.BinaryOp):
+        return model.BinOp(expr.op, _expr(expr.left), _expr(expr.right), expr.span)
+    if isinstance(expr, nodes.Negate):
+        return model.Neg(_expr(expr.operand))
+    return model.Call(expr.function.name, tuple(_expr(a) for a in expr.args))
+
+
+def _grades(grades: nodes.Grades) -> model.GradeScale:
+    return model.GradeScale(
+        tuple(
+            model.Grade(
+                g.name.name,
+                g.threshold.value if g.threshold else None,
+                g.label.value if g.label else None,
+            )
+            for g in grades.grades
+        )
+    )
+
+
+def _veto(veto: nodes.Veto) -> model.Veto:
+    rule = next(s for s in veto.body if isinstance(s, nodes.GradeRule))
+    definitions = _texts(veto.body, "definition")
+    standards = _texts(veto.body, "standard")
+    return model.Veto(
+        id=veto.id.name,
+        title=veto.title.value,
+        grade=rule.grade.name,
+        caps=rule.caps,
+        number=_number(veto.attributes),
+        departments=_departments(veto.body),
+        definition="\n".join(definitions) if definitions else None,
+        circumstances=_text_list(veto.body, "circumstances"),
+        standard="\n".join(standards) if standards else None,
+        notes=_texts(veto.body, "note"),
+        span=veto.span,
+    )

@@ -1,0 +1,449 @@
+"""The compiled rubric: frozen value classes, the library's public object model.
+
+Nothing here knows about Lark or about how the text was written; spans are kept
+only so that a score can cite the line of the rule that produced it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+
+from attrs import field, frozen
+
+from .source import Span
+
+
+def format_number(value: Fraction | Decimal) -> str:
+    """Write an exact number as a plain decimal, without trailing zeros.
+
+    >>> format_number(Fraction(15, 2)), format_number(Decimal("16.00")), format_number(Fraction(1, 3))
+    ('7.5', '16', '1/3')
+    """
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        decimal = _terminating_decimal(value)
+        return format_number(decimal) if decimal is not None else str(value)
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _terminating_decimal(value: Fraction) -> Decimal | None:
+    denominator, twos, fives = value.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator, twos = denominator // 2, twos + 1
+    while denominator % 5 == 0:
+        denominator, fives = denominator // 5, fives + 1
+    if denominator != 1:
+        return None
+    places = max(twos, fives)
+    return Decimal(value.numerator * 10**places // value.denominator).scaleb(-places)
+
+
+# Numbers and intervals -----------------------------------------------------------------
+
+
+@frozen
+class Interval:
+    """A set of exact numbers between two edges, each open, closed or absent (unbounded).
+
+    >>> band = Interval(Fraction(10), Fraction(20), lower_closed=False, upper_closed=True)
+    >>> str(band), Fraction(10) in band, Fraction(20) in band
+    ('(10..20]', False, True)
+    """
+
+    lower: Fraction | None
+    upper: Fraction | None
+    lower_closed: bool = True
+    upper_closed: bool = True
+
+    def __contains__(self, value: Fraction) -> bool:
+        above_lower = self.lower is None or value > self.lower or (value == self.lower and self.lower_closed)
+        below_upper = self.upper is None or value < self.upper or (value == self.upper and self.upper_closed)
+        return above_lower and below_upper
+
+    def __str__(self) -> str:
+        low = format_number(self.lower) if self.lower is not None else ""
+        high = format_number(self.upper) if self.upper is not None else ""
+        return f"{'[' if self.lower_closed else '('}{low}..{high}{']' if self.upper_closed else ')'}"
+
+    @classmethod
+    def everything(cls) -> Interval:
+        return cls(None, None, False, False)
+
+
+@frozen
+class Rounding:
+    """How reported numbers are rounded: once, at output.
+
+    >>> Rounding(2, "half_up").apply(Fraction(89997, 1000))
+    Decimal('90.00')
+    """
+
+    places: int = 2
+    mode: str = "half_up"
+
+    def apply(self, value: Fraction) -> Decimal:
+        scaled = value * 10**self.places
+        whole, remainder = divmod(abs(scaled.numerator), scaled.denominator)
+        twice = 2 * remainder
+        if self.mode == "half_up":
+            up = twice >= scaled.denominator
+        elif self.mode == "half_even":
+            up = twice > scaled.denominator or (twice == scaled.denominator and whole % 2 == 1)
+        else:  # down: truncate toward zero
+            up = False
+        magnitude = whole + (1 if up else 0)
+        signed = -magnitude if scaled < 0 else magnitude
+        return Decimal(signed).scaleb(-self.places)
+
+
+# Expressions -------------------------------------------------------------------------------
+
+
+@frozen
+class Const:
+    value: Fraction
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+
+@frozen
+class Ref:
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@frozen
+class BinOp:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"({self.left} {self.op} {self.right})"
+
+
+@frozen
+class Neg:
+    operand: Expr
+
+    def __str__(self) -> str:
+        return f"-{self.operand}"
+
+
+@frozen
+class Call:
+    function: str
+    args: tuple[Expr, ...]
+
+    def __str__(self) -> str:
+        return f"{self.function}({', '.join(map(str, self.args))})"
+
+
+Expr = Const | Ref | BinOp | Neg | Call
+
+
+# Items ---------------------------------------------------------------------------------------
+
+
+class Direction(enum.Enum):
+    """Which way a measure gets worse."""
+
+    HIGHER_IS_WORSE = "higher"
+    LOWER_IS_WORSE = "lower"
+
+
+class Source(enum.Enum):
+    """Where an input's value comes from in a data file."""
+
+    VALUES = "values"
+    TARGETS = "targets"
+
+
+@frozen
+class Input:
+    """A number an item reads from the data: a measured value or a per-round target."""
+
+    name: str
+    kind: str  # percent | count | number
+    domain: Interval
+    source: Source = Source.VALUES
+    span: Span | None = field(default=None, eq=False)
+
+    @property
+    def integral(self) -> bool:
+        return self.kind == "count"
+
+
+@frozen
+class Measure:
+    """A number derived from inputs and earlier measures by exact arithmetic."""
+
+    name: str
+    expr: Expr
+    span: Span | None = field(default=None, eq=False)
+
+
+@frozen
+class Full:
+    """The item's full points."""
+
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return "full"
+
+
+@frozen
+class Zero:
+    """No points."""
+
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return "zero"
+
+
+@frozen
+class Deduct:
+    """A fixed deduction from the item's points."""
+
+    amount: Fraction
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"deduct {format_number(self.amount)}"
+
+
+@frozen
+class FixedScore:
+    """A fixed score, whatever the item's points."""
+
+    score: Fraction
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"score {format_number(self.score)}"
+
+
+@frozen
+class RangeDeduction:
+    """A deduction between ``low`` and ``high``: interpolated (linear) or entered by an assessor."""
+
+    low: Fraction
+    high: Fraction
+    mode: str  # linear | assessed
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"deduct {format_number(self.low)}..{format_number(self.high)} {self.mode}"
+
+
+Outcome = Full | Zero | Deduct | FixedScore | RangeDeduction
+
+
+@frozen
+class Band:
+    """One row of a band table: the values it takes and what they score."""
+
+    interval: Interval
+    outcome: Outcome
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"{self.interval} {self.outcome}"
+
+
+@frozen
+class BandTable:
+    """Bands over one measure, and the direction in which the measure gets worse."""
+
+    measure: str
+    worse: Direction
+    bands: tuple[Band, ...]
+    span: Span | None = field(default=None, eq=False)
+
+    def band_for(self, value: Fraction) -> Band | None:
+        """The first band that takes ``value``, if any.
+
+        >>> at_most_zero = Band(Interval(None, Fraction(0), False), Full())
+        >>> table = BandTable("d", Direction.HIGHER_IS_WORSE, (at_most_zero,))
+        >>> str(table.band_for(Fraction(0))), table.band_for(Fraction(1))
+        ('(..0] full', None)
+        """
+        return next((band for band in self.bands if value in band.interval), None)
+
+
+@frozen
+class Judged:
+    """An assessor awards between 0 and the item's points."""
+
+    span: Span | None = field(default=None, eq=False)
+
+
+Rule = BandTable | Judged
+
+
+@frozen
+class Item:
+    """A scored line of the rubric."""
+
+    id: str
+    title: str
+    points: Fraction
+    rule: Rule | None = None
+    inputs: tuple[Input, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    number: str | None = None
+    departments: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    standard: str | None = None
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, eq=False)
+
+    def inputs_from(self, source: Source) -> tuple[Input, ...]:
+        return tuple(i for i in self.inputs if i.source is source)
+
+    @property
+    def needs_assessor(self) -> bool:
+        """Whether some outcome of the item may need a score from an assessor."""
+        if isinstance(self.rule, Judged):
+            return True
+        if isinstance(self.rule, BandTable):
+            return any(
+                isinstance(b.outcome, RangeDeduction) and b.outcome.mode == "assessed"
+                for b in self.rule.bands
+            )
+        return False
+
+
+@frozen
+class Group:
+    """A part or group of the rubric, capped at its declared points."""
+
+    id: str | None
+    title: str
+    kind: str  # part | group
+    points: Fraction | None
+    children: tuple[Group | Item, ...]
+    number: str | None = None
+    departments: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, eq=False)
+
+    def items(self) -> Iterator[Item]:
+        for child in self.children:
+            if isinstance(child, Item):
+                yield child
+            else:
+                yield from child.items()
+
+    def groups(self) -> Iterator[Group]:
+        for child in self.children:
+            if isinstance(child, Group):
+                yield child
+                yield from child.groups()
+
+
+# Grades and vetoes ---------------------------------------------------------------------------
+
+
+@frozen
+class Grade:
+    name: str
+    threshold: Fraction | None
+    label: str | None = None
+
+
+@frozen
+class GradeScale:
+    """Grades from best to worst; a total earns the first grade whose threshold it reaches.
+
+    >>> scale = GradeScale((Grade("A", Fraction(90)), Grade("B", None)))
+    >>> scale.grade_for(Fraction(90)).name, scale.grade_for(Fraction(8999, 100)).name
+    ('A', 'B')
+    """
+
+    grades: tuple[Grade, ...]
+
+    def grade_for(self, total: Fraction) -> Grade | None:
+        return next((g for g in self.grades if g.threshold is None or total >= g.threshold), None)
+
+    def rank(self, name: str) -> int:
+        """Position from the best grade (0); a larger rank is a worse grade."""
+        return [g.name for g in self.grades].index(name)
+
+    def named(self, name: str) -> Grade:
+        return self.grades[self.rank(name)]
+
+
+@frozen
+class Veto:
+    """A rule that forces a grade (``grade D``) or caps it (``grade at most B``)."""
+
+    id: str
+    title: str
+    grade: str
+    caps: bool = False
+    number: str | None = None
+    departments: tuple[str, ...] = ()
+    definition: str | None = None
+    circumstances: tuple[str, ...] = ()
+    standard: str | None = None
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, eq=False)
+
+
+@frozen
+class Rubric:
+    """A compiled rubric: header, the tree of groups and items, grades and vetoes."""
+
+    title: str
+    children: tuple[Group | Item, ...]
+    total: Fraction | None = None
+    year: int | None = None
+    rounding: Rounding = Rounding()
+    grades: GradeScale | None = None
+    vetoes: tuple[Veto, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    path: str | None = None
+
+    def items(self) -> Iterator[Item]:
+        """Every item, in document order."""
+        for child in self.children:
+            if isinstance(child, Item):
+                yield child
+            else:
+                yield from child.items()
+
+    def groups(self) -> Iterator[Group]:
+        """Every part and group, in document order, parents first."""
+        for child in self.children:
+            if isinstance(child, Group):
+                yield child
+                yield from child.groups()
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id.
+
+        Raises ``KeyError`` for an unknown id.
+        """
+        for item in self.items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def veto(self, veto_id: str) -> Veto:
+        for veto in self.vetoes:
+            if veto.id == veto_id:
+                return veto
+        raise KeyError(veto_id)

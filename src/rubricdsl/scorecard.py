@@ -1,0 +1,79 @@
+"""What scoring a unit produces: exact scores, the rule behind each, and the unit's errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from attrs import field, frozen
+
+from .data import FieldError
+from .model import Band, Grade, Group, Item, Veto
+from .source import Span
+
+
+@frozen
+class ItemScore:
+    """An item's exact score and how it came about.
+
+    ``band`` is the band that fired (None for judged items); ``measures`` are the
+    values the item read and derived, in order; ``assessed`` is the assessor's
+    score when one was used.
+    """
+
+    item: Item
+    score: Fraction
+    rule: str
+    span: Span | None = field(default=None, eq=False)
+    band: Band | None = None
+    measures: tuple[tuple[str, Fraction], ...] = ()
+    assessed: Fraction | None = None
+
+    @property
+    def deduction(self) -> Fraction:
+        return self.item.points - self.score
+
+
+@frozen
+class GroupScore:
+    """A part's or group's score: the sum of its children, capped at its declared points."""
+
+    group: Group
+    score: Fraction
+    raw: Fraction
+    max: Fraction
+
+    @property
+    def capped(self) -> bool:
+        return self.raw > self.score
+
+
+@frozen
+class Scorecard:
+    """A unit's result. ``total`` and ``grade`` are None when the unit has errors."""
+
+    unit_id: str | None
+    items: Mapping[str, ItemScore]
+    groups: tuple[GroupScore, ...]
+    total: Fraction | None
+    reported_total: Decimal | None
+    max: Fraction
+    grade: Grade | None
+    vetoes: tuple[Veto, ...] = ()
+    errors: tuple[FieldError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    def group(self, group_id: str) -> GroupScore:
+        """The score of the group with this id; ``KeyError`` if it has none."""
+        for score in self.groups:
+            if score.group.id == group_id:
+                return score
+        raise KeyError(group_id)

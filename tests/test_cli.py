@@ -1,0 +1,109 @@
+"""The command line on the shipped example: a readable table, the JSON contract, exit statuses."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rubricdsl.cli import main
+from rubricdsl.source import display_width
+
+from .conftest import EZHOU, ROOT
+
+EXAMPLE = ROOT / "examples" / "ezhou2013-districts.json"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (then read the diff by eye)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_table_matches_golden():
+    """The default table for the example round is what a person checked by eye."""
+    status, out, err = run("score", EZHOU, EXAMPLE)
+    assert (status, err) == (0, "")
+    check_golden("ezhou2013-districts.table.txt", out)
+
+
+def test_explain_matches_golden():
+    """--explain lists, per unit, each item that lost points with the measure, band and line."""
+    status, out, _ = run("score", EZHOU, EXAMPLE, "--explain")
+    assert status == 0
+    check_golden("ezhou2013-districts.explain.txt", out)
+    assert "shortfall = 14.25 → (10..20] deduct 6..9 linear  line 40" in out
+
+
+def test_json_matches_golden():
+    """The JSON output for the example round is what a person checked by eye."""
+    status, out, _ = run("score", EZHOU, EXAMPLE, "--format", "json")
+    assert status == 0
+    check_golden("ezhou2013-districts.json", out)
+
+
+def test_table_columns_line_up():
+    """Every row of the table has the same display width up to the end of the total column."""
+    _, out, _ = run("score", EZHOU, EXAMPLE)
+    rows = out.splitlines()[2:10]
+    ends = {display_width(row[: row.rindex(".") + 3]) for row in rows[2:]}
+    assert len(ends) == 1, rows
+
+
+def test_json_follows_the_contract():
+    """Units in input order with total, grade, veto flag, items and groups; numbers at most 2 places."""
+    _, out, _ = run("score", EZHOU, EXAMPLE, "--format", "json")
+    assert "\\u" not in out and "鄂城区" in out
+    document = json.loads(out, parse_float=Decimal)
+    source = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    units = document["units"]
+    assert [u["id"] for u in units] == [u["id"] for u in source["units"]]
+    for unit in units:
+        assert set(unit) >= {"id", "total", "grade", "vetoed", "vetoes", "items", "groups", "errors"}
+        assert set(unit["groups"]) >= {
+            "product",
+            "engineering",
+            "service",
+            "macro",
+            "supervision",
+            "infrastructure",
+        }
+        assert len(unit["items"]) == 24
+        numbers = [unit["total"]] + [v["score"] for v in unit["items"].values()]
+        assert all(isinstance(n, (int, Decimal)) and Decimal(n).as_tuple().exponent >= -2 for n in numbers)
+    vetoed = [u for u in units if u["vetoed"]]
+    assert [(u["id"], u["grade"], u["vetoes"]) for u in vetoed] == [
+        ("红莲湖旅游度假区", "D", ["systemic_incident"])
+    ]
+
+
+def test_module_and_console_script_entry_points():
+    """``python -m rubricdsl`` runs the same command line, with UTF-8 output whatever the locale."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rubricdsl", "score", str(EZHOU), str(EXAMPLE)], capture_output=True, env=env
+    )
+    assert done.returncode == 0
+    assert "鄂城区" in done.stdout.decode("utf-8")
+
+
+def test_usage_errors_exit_2():
+    """A missing argument is a usage error: exit 2 with argparse's message."""
+    with pytest.raises(SystemExit) as raised:
+        main(["score", str(EZHOU)], stdout=io.StringIO(), stderr=io.StringIO())
+    assert raised.value.code == 2

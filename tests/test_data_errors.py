@@ -1,0 +1,334 @@
+"""Every row of the error table of scoring-semantics.md, through the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rubricdsl.cli import main
+
+from .conftest import EZHOU, QUANTITATIVE
+
+
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write_round(tmp_path: Path, document: Any) -> Path:
+    path = tmp_path / "round.json"
+    path.write_text(
+        document if isinstance(document, str) else json.dumps(document, ensure_ascii=False), "utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def round_doc(full_marks) -> dict[str, Any]:
+    """Three good units; tests break one of them."""
+    unit = full_marks["units"][0]
+    units = [
+        {**json.loads(json.dumps(unit, default=float)), "id": name}
+        for name in ("鄂城区", "华容区", "梁子湖区")
+    ]
+    return {"targets": dict.fromkeys(QUANTITATIVE, 90), "units": units}
+
+
+def score_json(tmp_path: Path, document: Any) -> tuple[int, dict[str, Any], str]:
+    status, out, err = run("score", EZHOU, write_round(tmp_path, document), "--format", "json")
+    return status, json.loads(out), err
+
+
+def test_good_round_exits_0(tmp_path, round_doc):
+    """A round with no problems scores every unit and exits 0."""
+    status, result, _ = score_json(tmp_path, round_doc)
+    assert status == 0
+    assert [u["total"] for u in result["units"]] == [100, 100, 100]
+
+
+# File-level problems: exit 2, nothing scored, the file named.
+
+
+def test_unreadable_file(tmp_path):
+    """A data file that does not exist: exit 2, naming it."""
+    status, out, err = run("score", EZHOU, tmp_path / "missing.json")
+    assert status == 2
+    assert "missing.json" in err and "cannot read" in err
+    assert out == ""
+
+
+def test_not_utf8(tmp_path):
+    """A data file in GBK: exit 2, saying it is not UTF-8."""
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{"units": [{"id": "鄂城区"}]}'.encode("gbk"))
+    status, _, err = run("score", EZHOU, path)
+    assert status == 2
+    assert "gbk.json" in err and "not UTF-8" in err
+
+
+def test_not_json_names_line_and_column(tmp_path):
+    """Broken JSON: exit 2 with the file's line and column."""
+    status, _, err = run("score", EZHOU, write_round(tmp_path, '{"units": [\n  {"id": "鄂城区",}\n]}'))
+    assert status == 2
+    assert "round.json:2:" in err and "not valid JSON" in err
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ([], "not an object"),
+        ({"targets": {}}, "'units' is missing"),
+        ({"units": {}}, "'units' is an object"),
+        ({"units": [], "unit": []}, "unknown key 'unit'"),
+    ],
+)
+def test_wrong_shape(tmp_path, document, message):
+    """A file of the wrong shape: exit 2, saying what is wrong."""
+    status, _, err = run("score", EZHOU, write_round(tmp_path, document))
+    assert status == 2
+    assert message in err
+
+
+def test_nesting_too_deep(tmp_path):
+    """Pathologically nested JSON is refused with exit 2, not a crash."""
+    status, _, err = run("score", EZHOU, write_round(tmp_path, "[" * 100_000 + "]" * 100_000))
+    assert status == 2
+    assert "nested too deeply" in err
+
+
+def test_duplicate_key_is_refused(tmp_path):
+    """A key given twice in one object would silently lose a value, so the file is refused."""
+    status, _, err = run("score", EZHOU, write_round(tmp_path, '{"units": [], "units": []}'))
+    assert status == 2
+    assert "appears twice" in err
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (None, "missing the target"),
+        ("95", 'the text "95" is not a number'),
+        (0, "outside (0..100]"),
+        (-3, "outside (0..100]"),
+        (100.5, "outside (0..100]"),
+    ],
+)
+def test_bad_target_stops_the_round(tmp_path, round_doc, target, message):
+    """A target missing, not a number or out of its domain: exit 2, naming the target."""
+    if target is None:
+        del round_doc["targets"]["food_drug_pass_rate"]
+    else:
+        round_doc["targets"]["food_drug_pass_rate"] = target
+    status, result, err = score_json(tmp_path, round_doc)
+    assert status == 2
+    assert "targets.food_drug_pass_rate" in err and message in err
+    assert result["units"] == []
+    assert result["errors"][0]["field"] == "targets.food_drug_pass_rate"
+
+
+def test_nan_target(tmp_path, round_doc):
+    """NaN is not a number, even though Python's JSON reader accepts it."""
+    text = json.dumps(round_doc, ensure_ascii=False).replace(
+        '"service_satisfaction": 90', '"service_satisfaction": NaN', 1
+    )
+    status, _, err = run("score", EZHOU, write_round(tmp_path, text))
+    assert status == 2
+    assert "targets.service_satisfaction: NaN is not a number" in err
+
+
+def test_duplicate_unit_ids(tmp_path, round_doc):
+    """Two units with the same id: exit 2 naming the id."""
+    round_doc["units"][2]["id"] = "鄂城区"
+    status, _, err = run("score", EZHOU, write_round(tmp_path, round_doc))
+    assert status == 2
+    assert "two units have the id '鄂城区'" in err
+
+
+# Unit-level problems: that unit gets errors and no total; the others are scored; exit 1.
+
+
+def unit_errors(tmp_path: Path, round_doc: dict[str, Any]) -> list[dict[str, str]]:
+    status, result, _ = score_json(tmp_path, round_doc)
+    assert status == 1
+    good = [u for u in result["units"] if u["id"] != "华容区"]
+    assert [u["total"] for u in good] == [100, 100], "the other units are still scored"
+    (bad,) = [u for u in result["units"] if u["id"] == "华容区"]
+    assert (bad["total"], bad["grade"]) == (None, None)
+    return bad["errors"]
+
+
+def test_missing_value(tmp_path, round_doc):
+    """A missing value: the unit gets an error naming the item, and keeps its other items."""
+    del round_doc["units"][1]["values"]["construction_acceptance_rate"]
+    errors = unit_errors(tmp_path, round_doc)
+    assert errors == [
+        {"field": "values.construction_acceptance_rate", "message": "missing the value for 建筑工程竣工验收合格率 "
+         "(construction_acceptance_rate)"}
+    ]  # fmt: skip
+
+
+def test_unit_with_errors_keeps_the_items_it_could_score(tmp_path, round_doc):
+    """The items that could be scored are still reported for a unit with errors."""
+    del round_doc["units"][1]["values"]["construction_acceptance_rate"]
+    _, result, _ = score_json(tmp_path, round_doc)
+    items = result["units"][1]["items"]
+    assert "construction_acceptance_rate" not in items
+    assert items["manufacturing_pass_rate"]["score"] == 10
+    assert "engineering" not in result["units"][1]["groups"]
+    assert result["units"][1]["groups"]["product"]["score"] == 20
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('"95"', 'the text "95" is not a number'),
+        ("NaN", "NaN is not a number"),
+        ("Infinity", "Infinity is not a number"),
+        ("true", "true is not a number"),
+        ("null", "null is not a number"),
+        ("[95]", "a list is not a number"),
+        ("{}", "an object is not a number"),
+        ("100.01", "100.01 is outside [0..100]"),
+        ("-1", "-1 is outside [0..100]"),
+    ],
+)
+def test_bad_value(tmp_path, round_doc, raw, message):
+    """A value not a number or out of its domain: an error on that unit naming the field."""
+    round_doc["units"][1]["values"]["service_satisfaction"] = "@@"
+    text = json.dumps(round_doc, ensure_ascii=False).replace('"@@"', raw)
+    status, out, _ = run("score", EZHOU, write_round(tmp_path, text), "--format", "json")
+    assert status == 1
+    (bad,) = [u for u in json.loads(out)["units"] if u["id"] == "华容区"]
+    assert [e["field"] for e in bad["errors"]] == ["values.service_satisfaction"]
+    assert message in bad["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        ("2.5", "2.5 is not between 0 and 2, the points of 质量人才队伍建设"),
+        ("-0.5", "-0.5 is not between 0 and 2, the points of 质量人才队伍建设"),
+        ("2.01", "2.01 is not between 0 and 2, the points of 质量人才队伍建设"),
+        ('"2"', 'the text "2" is not a number'),
+    ],
+)
+def test_judged_score_out_of_bounds(tmp_path, round_doc, score, message):
+    """An assessor's score must be a number between 0 and the item's points."""
+    round_doc["units"][1]["scores"]["quality_talent"] = "@@"
+    text = json.dumps(round_doc, ensure_ascii=False).replace('"@@"', score)
+    status, out, _ = run("score", EZHOU, write_round(tmp_path, text), "--format", "json")
+    assert status == 1
+    (bad,) = [u for u in json.loads(out)["units"] if u["id"] == "华容区"]
+    assert bad["errors"] == [{"field": "scores.quality_talent", "message": message}]
+
+
+@pytest.mark.parametrize("score", ["0", "2", "1.5"])
+def test_judged_score_within_bounds(tmp_path, round_doc, score):
+    """Scores from 0 to the item's points, both ends included, are accepted."""
+    round_doc["units"][1]["scores"]["quality_talent"] = "@@"
+    text = json.dumps(round_doc, ensure_ascii=False).replace('"@@"', score)
+    status, out, _ = run("score", EZHOU, write_round(tmp_path, text), "--format", "json")
+    assert status == 0
+    assert json.loads(out, parse_float=Decimal)["units"][1]["items"]["quality_talent"]["score"] == Decimal(
+        score
+    )
+
+
+def test_missing_judged_score(tmp_path, round_doc):
+    """A judged item without a score: an error naming it."""
+    del round_doc["units"][1]["scores"]["port_inspection"]
+    assert unit_errors(tmp_path, round_doc) == [
+        {
+            "field": "scores.port_inspection",
+            "message": "missing the assessor's score for 口岸检验检疫综合能力建设",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "message"),
+    [
+        (
+            "values",
+            "manufacturing_pass_rat",
+            "unknown item 'manufacturing_pass_rat'; did you mean 'manufacturing_pass_rate'?",
+        ),
+        ("scores", "port_inspections", "unknown item 'port_inspections'; did you mean 'port_inspection'?"),
+        ("scores", "manufacturing_pass_rate", "is scored from its values, not by an assessor"),
+        ("values", "port_inspection", "takes no values; it is judged: give its points in 'scores'"),
+    ],
+)
+def test_unknown_or_misplaced_id(tmp_path, round_doc, section, key, message):
+    """An unknown id gets the nearest known one suggested; a known id in the wrong place is named."""
+    round_doc["units"][1][section][key] = 1
+    errors = unit_errors(tmp_path, round_doc)
+    assert {"field": f"{section}.{key}", "message": errors[0]["message"]} in errors
+    assert message in errors[0]["message"]
+
+
+def test_unknown_veto(tmp_path, round_doc):
+    """An unknown veto id: an error on the unit, with a suggestion."""
+    round_doc["units"][1]["vetoes"] = ["systemic_incidents"]
+    assert unit_errors(tmp_path, round_doc) == [
+        {
+            "field": "vetoes[0]",
+            "message": "unknown veto 'systemic_incidents'; did you mean 'systemic_incident'?",
+        }
+    ]
+
+
+def test_unknown_unit_key(tmp_path, round_doc):
+    """A misspelt key in a unit is reported, not ignored."""
+    round_doc["units"][1]["veto"] = []
+    assert unit_errors(tmp_path, round_doc) == [
+        {"field": "veto", "message": "unknown key 'veto'; did you mean 'vetoes'?"}
+    ]
+
+
+def test_unit_that_is_not_an_object(tmp_path, round_doc):
+    """A unit that is not an object is reported on its own and the others are scored."""
+    round_doc["units"].insert(1, "华容区")
+    status, result, _ = score_json(tmp_path, round_doc)
+    assert status == 1
+    assert [u["total"] for u in result["units"]] == [100, None, 100, 100]
+    assert result["units"][1]["errors"][0]["field"] == "units[1]"
+
+
+def test_value_in_no_band(tmp_path):
+    """A value that falls in no band: the unit gets an error naming the item and the value."""
+    rubric = tmp_path / "gap.rub"
+    rubric.write_text(
+        """rubric "缺口" {
+          item rate "合格率" points 10 {
+            input value percent
+            bands value, lower is worse { [90..100] full [0..80) zero }
+          }
+        }""",
+        encoding="utf-8",
+    )
+    data = write_round(
+        tmp_path, {"units": [{"id": "甲", "values": {"rate": 85}}, {"id": "乙", "values": {"rate": 95}}]}
+    )
+    status, out, _ = run("score", rubric, data, "--format", "json")
+    units = json.loads(out)["units"]
+    assert status == 1
+    assert units[0]["errors"] == [
+        {"field": "values.rate", "message": "value = 85 falls in no band of 合格率 (rate)"}
+    ]
+    assert units[1]["total"] == 10
+
+
+def test_rubric_with_errors_is_not_scored(tmp_path, round_doc):
+    """A broken rubric: exit 2 with its diagnostics, nothing scored."""
+    rubric = tmp_path / "broken.rub"
+    rubric.write_text(EZHOU.read_text(encoding="utf-8").replace("grade D\n", "grade E\n"), encoding="utf-8")
+    status, out, err = run("score", rubric, write_round(tmp_path, round_doc), "--format", "json")
+    assert status == 2
+    assert "broken.rub:" in err and "error[E111]: unknown grade 'E'" in err
+    assert json.loads(out)["errors"][0]["code"] == "E111"

@@ -1,0 +1,200 @@
+"""Broken rubrics: located, rendered diagnostics with stable codes, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rubricdsl
+from rubricdsl.cli import main
+from rubricdsl.compiler import analyse
+from rubricdsl.diagnostics import CODES
+from rubricdsl.source import Source
+
+
+def diagnose(text: str) -> str:
+    _, found = analyse(Source("t.rub", text))
+    return "\n".join(d.render(Source("t.rub", text)) for d in found)
+
+
+def codes(text: str) -> list[str]:
+    return [d.code for d in analyse(Source("t.rub", text))[1]]
+
+
+SYNTAX = [
+    (
+        'rubric "考核" {\n  year 2013;\n}\n',
+        "t.rub:2:12: error[E001]: unexpected character ';'\n"
+        "  2 |   year 2013;\n"
+        "    |            ^\n"
+        "help: statements need no ';'; just remove it",
+    ),
+    (
+        'rubric "考核" {\n  item a （甲乙） points 3 { judged }\n}\n',
+        "t.rub:2:10: error[E001]: unexpected character '（'\n"
+        "  2 |   item a （甲乙） points 3 { judged }\n"
+        "    |          ^^\n"
+        "help: full-width '（' outside a text: write '(', or put it inside \"...\"",
+    ),
+    (
+        'rubric "考核" {\n  item a "甲乙" points { judged }\n}\n',
+        "t.rub:2:22: error[E002]: unexpected '{'\n"
+        '  2 |   item a "甲乙" points { judged }\n'
+        "    |                        ^\n"
+        "help: expected a number",
+    ),
+    (
+        'rubric "考核" {\n  itme a "甲" points 3 { judged }\n}\n',
+        "t.rub:2:3: error[E002]: unexpected 'itme'\n"
+        '  2 |   itme a "甲" points 3 { judged }\n'
+        "    |   ^^^^\n"
+        "help: did you mean 'item'?",
+    ),
+    (
+        'rubric "考核" {\n  item a "甲" points 3 {\n    judged\n',
+        "t.rub:3:11: error[E003]: unexpected end of file: the '{' on line 2 is never closed\n"
+        "  3 |     judged\n"
+        "    |           ^\n"
+        "help: add '}' where that block ends",
+    ),
+    (
+        'rubric "考核" {\n  item a "甲乙 points 3 { judged }\n}\n',
+        "t.rub:2:10: error[E004]: unterminated string\n"
+        '  2 |   item a "甲乙 points 3 { judged }\n'
+        "    |          ^\n"
+        'help: a "text" ends on its own line and knows the escapes \\" \\\\ \\n \\t; '
+        'use """text""" for text over several lines',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SYNTAX, ids=["E001", "E001-full-width", "E002", "E002-hint", "E003", "E004"]
+)
+def test_syntax_error_rendering(text, expected):
+    """A syntax error shows path:line:col, severity and code, the line, a caret under the culprit, and help."""
+    assert diagnose(text) == expected
+
+
+def test_caret_lines_up_under_chinese_text():
+    """Wide characters take two columns, so the caret still lands under the mistake."""
+    rendered = diagnose(
+        'rubric "考核" {\n  item 甲 "甲乙丙" points 3 { judged } item 甲 "乙" points 1 { judged }\n}\n'
+    )
+    line, caret = rendered.splitlines()[1:3]
+    assert caret.index("^") == len(
+        line[: line.rindex('甲 "乙')].encode("gbk")
+    )  # GBK: 2 bytes per Chinese char
+
+
+SEMANTIC = [
+    ('rubric "t" { item a "甲" points 1 { judged } group a "乙" { } }', ["E101"]),
+    ('rubric "t" { item a "甲" points 1 { input x number input x number judged } }', ["E102"]),
+    ('rubric "t" { item a "甲" points 1 { input x number measure y = x + z bands y, higher is worse { (..) full } } }', ["E103"]),
+    ('rubric "t" { item a "甲" points 1 { input x number measure y = avg(x) bands y, higher is worse { (..) full } } }', ["E104"]),
+    ('rubric "t" { item a "甲" points 1 { input x number measure y = floor(x, 2) bands y, higher is worse { (..) full } } }', ["E104"]),
+    ('rubric "t" { item a "甲" { judged } }', ["E105"]),
+    ('rubric "t" { year 2013 year 2014 }', ["E105"]),
+    ('rubric "t" { year 2013.5 }', ["E106"]),
+    ('rubric "t" { round 11 }', ["E106"]),
+    ('rubric "t" { item a "甲" points 0 { judged } }', ["E106"]),
+    ('rubric "t" { item a "甲" points 1 { input x number judged bands x, higher is worse { (..) full } } }', ["E107"]),
+    ('rubric "t" { item a "甲" points 1 { input x number [5..1] judged } }', ["E108"]),
+    ('rubric "t" { item a "甲" points 1 { input x number bands x, higher is worse { (1..1] full [..1] zero (1..) zero } } }', ["E108", "E108"]),
+    ('rubric "t" { item a "甲" points 1 { input x number bands x, higher is worse { (..0] deduct 2 (0..) zero } } }', ["E109"]),
+    ('rubric "t" { item a "甲" points 5 { input x number bands x, higher is worse { (..0] full (0..) deduct 1..2 linear } } }', ["E110"]),
+    ('rubric "t" { grades { A >= 90 B } veto v "否决" { grade C } }', ["E111"]),
+    ('rubric "t" { grades { A >= 80 B >= 90 C } }', ["E112"]),
+    ('rubric "t" { grades { A B >= 90 } }', ["E112"]),
+    ('rubric "t" { grades { A >= 90 A } }', ["E112"]),
+    ('rubric "t" { grades { A >= 90 B } veto v "否决" { } }', ["E113"]),
+    ('rubric "t" { item a "甲" points 1 { input x number measure y = z + x measure z = x bands y, higher is worse { (..) full } } }', ["E114"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SEMANTIC, ids=[f"{c[0]}-{i}" for i, (_, c) in enumerate(SEMANTIC)]
+)
+def test_semantic_error_codes(text, expected):
+    """Each semantic mistake is reported with its own stable code."""
+    assert codes(text) == expected
+
+
+def test_every_code_is_registered():
+    """Every code the checks use has a registry entry, so it can be documented."""
+    used = {code for _, expected in SEMANTIC for code in expected} | {"E001", "E002", "E003", "E004"}
+    assert used <= set(CODES)
+
+
+def test_all_errors_of_a_file_are_reported_at_once():
+    """Errors are collected, not raised one by one: three mistakes, three diagnostics, in source order."""
+    text = """rubric "t" {
+      item a "甲" points 1 { input x number measure y = q bands y, higher is worse { (..) full } }
+      item b "乙" { judged }
+      veto v "否决" { grade Z }
+    }"""
+    found = analyse(Source("t.rub", text))[1]
+    assert [(d.code, d.span.line) for d in found] == [("E103", 2), ("E105", 3), ("E111", 4)]
+
+
+def test_unknown_name_suggests_the_nearest():
+    """A misspelt measure gets the nearest defined name as help."""
+    text = 'rubric "t" { item a "甲" points 1 { input shortfall number bands shortfal, higher is worse { (..) full } } }'
+    (found,) = analyse(Source("t.rub", text))[1]
+    assert found.help == "did you mean 'shortfall'?"
+
+
+def test_loads_raises_with_every_diagnostic():
+    """The library raises RubricError carrying the diagnostics; its text is the rendered report."""
+    with pytest.raises(rubricdsl.RubricError) as raised:
+        rubricdsl.loads('rubric "t" {\n  item a "甲" { judged }\n}', path="bad.rub")
+    assert [d.code for d in raised.value.diagnostics] == ["E105"]
+    assert str(raised.value).startswith("bad.rub:2:8: error[E105]: item 'a' declares no points")
+
+
+def test_cli_prints_diagnostics_without_a_traceback(tmp_path):
+    """From the command line a syntax error is a message and exit 2, never a Python traceback."""
+    rubric = tmp_path / "bad.rub"
+    rubric.write_text('rubric "考核" {\n  item a "甲" points 3 { judged\n', encoding="utf-8")
+    data = tmp_path / "round.json"
+    data.write_text('{"units": []}', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "rubricdsl", "score", str(rubric), str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{rubric}:2:31: error[E003]: unexpected end of file")
+
+
+def test_cli_json_diagnostics(tmp_path):
+    """With --format json a broken rubric's diagnostics come out as structured records."""
+    rubric = tmp_path / "bad.rub"
+    rubric.write_text('rubric "t" { item a "甲" { judged } }', encoding="utf-8")
+    data = tmp_path / "round.json"
+    data.write_text('{"units": []}', encoding="utf-8")
+    out = io.StringIO()
+    assert main(["score", str(rubric), str(data), "--format", "json"], stdout=out, stderr=io.StringIO()) == 2
+    (record,) = json.loads(out.getvalue())["errors"]
+    assert record == {
+        "path": str(rubric), "line": 1, "column": 19, "end_line": 1, "end_column": 20, "severity": "error",
+        "code": "E105", "message": "item 'a' declares no points",
+        "help": 'write the points after the title: item id "标题" points 10 { ... }',
+    }  # fmt: skip
+
+
+def test_unreadable_rubric(tmp_path):
+    """A rubric file that cannot be read is reported with its path, exit 2."""
+    err = io.StringIO()
+    status = main(
+        ["score", str(tmp_path / "none.rub"), str(tmp_path / "x.json")], stdout=io.StringIO(), stderr=err
+    )
+    assert status == 2
+    assert err.getvalue().startswith(f"{Path(tmp_path / 'none.rub')}: error[E005]: cannot read the rubric")
