@@ -107,3 +107,48 @@ def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as raised:
         main(["score", str(EZHOU)], stdout=io.StringIO(), stderr=io.StringIO())
     assert raised.value.code == 2
+
+
+def test_every_scored_section_gets_a_column(tmp_path):
+    """Top-level items, and groups that mix items with subgroups, all show in the table."""
+    rubric = tmp_path / "mixed.rub"
+    rubric.write_text(
+        """rubric "混合" {
+          item top "单项" points 10 { judged }
+          group g "组" points 20 {
+            item a "甲" points 10 { judged }
+            group inner "内组" points 10 { item b "乙" points 10 { judged } }
+          }
+        }""",
+        encoding="utf-8",
+    )
+    data = tmp_path / "round.json"
+    data.write_text(json.dumps({"units": [{"id": "甲单位", "scores": {"top": 7, "a": 8, "b": 9}}]}), "utf-8")
+    status, out, _ = run("score", rubric, data)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[2].split() == ["单位", "top", "g", "总分", "等级"]
+    assert lines[3].split() == ["满分", "10", "20", "30"]
+    assert lines[4].split() == ["甲单位", "7.00", "17.00", "24.00"]
+
+
+def test_empty_round_still_shows_the_maximum(tmp_path):
+    """With no units the table still shows each column's maximum and the total's."""
+    data = tmp_path / "round.json"
+    data.write_text('{"targets": {}, "units": []}', encoding="utf-8")
+    rubric = tmp_path / "one.rub"
+    rubric.write_text('rubric "t" { total 10 item a "甲" points 10 { judged } }', encoding="utf-8")
+    _, out, _ = run("score", rubric, data)
+    assert out.splitlines()[3].split() == ["满分", "10", "10"]
+
+
+def test_explain_says_when_a_unit_was_not_scored(tmp_path):
+    """--explain does not claim an unscored unit lost nothing."""
+    rubric = tmp_path / "one.rub"
+    rubric.write_text('rubric "t" { item a "甲" points 10 { judged } }', encoding="utf-8")
+    data = tmp_path / "round.json"
+    data.write_text('{"units": [{"id": "甲单位", "scores": {}}]}', encoding="utf-8")
+    status, out, _ = run("score", rubric, data, "--explain")
+    assert status == 1
+    assert "甲单位: 失分\n  未评分 (see the errors above)" in out
+    assert "甲单位: error: scores.a: missing the assessor's score for 甲" in out

@@ -106,7 +106,7 @@ def test_duplicate_key_is_refused(tmp_path):
     """A key given twice in one object would silently lose a value, so the file is refused."""
     status, _, err = run("score", EZHOU, write_round(tmp_path, '{"units": [], "units": []}'))
     assert status == 2
-    assert "appears twice" in err
+    assert "round.json: error: units: 'units' is given twice; keep one" in err
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ def test_unit_with_errors_keeps_the_items_it_could_score(tmp_path, round_doc):
         ("true", "true is not a number"),
         ("null", "null is not a number"),
         ("[95]", "a list is not a number"),
-        ("{}", "an object is not a number"),
+        ("{}", "服务质量顾客满意度 (service_satisfaction) takes one number here, not an object"),
         ("100.01", "100.01 is outside [0..100]"),
         ("-1", "-1 is outside [0..100]"),
     ],
@@ -260,8 +260,12 @@ def test_missing_judged_score(tmp_path, round_doc):
             "unknown item 'manufacturing_pass_rat'; did you mean 'manufacturing_pass_rate'?",
         ),
         ("scores", "port_inspections", "unknown item 'port_inspections'; did you mean 'port_inspection'?"),
-        ("scores", "manufacturing_pass_rate", "is scored from its values, not by an assessor"),
-        ("values", "port_inspection", "takes no values; it is judged: give its points in 'scores'"),
+        (
+            "scores",
+            "manufacturing_pass_rate",
+            "制造业产品质量合格率 (manufacturing_pass_rate) takes no assessor's score",
+        ),
+        ("values", "port_inspection", "takes no values; an assessor scores it: give its points in 'scores'"),
     ],
 )
 def test_unknown_or_misplaced_id(tmp_path, round_doc, section, key, message):
@@ -332,3 +336,121 @@ def test_rubric_with_errors_is_not_scored(tmp_path, round_doc):
     assert status == 2
     assert "broken.rub:" in err and "error[E111]: unknown grade 'E'" in err
     assert json.loads(out)["errors"][0]["code"] == "E111"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1e999999", "1E+999999 is too large to be a score, a count or a rate"),
+        ("1e99999999", "1E+99999999 is too large to be a score, a count or a rate"),
+        ("9" + "0" * 4999, "is too large to be a score, a count or a rate"),
+        ("0." + "3" * 5000, "has more than 40 digits"),
+        ("1e-999999", "1E-999999 has more than 40 digits"),
+    ],
+)
+def test_absurd_numbers_are_refused_quickly(tmp_path, round_doc, raw, message):
+    """Numbers no rubric needs are refused with a short message, not computed with for minutes."""
+    round_doc["units"][1]["values"]["service_satisfaction"] = "@@"
+    text = json.dumps(round_doc, ensure_ascii=False).replace('"@@"', raw)
+    status, out, _ = run("score", EZHOU, write_round(tmp_path, text), "--format", "json")
+    assert status == 1
+    (bad,) = [u for u in json.loads(out)["units"] if u["id"] == "华容区"]
+    (problem,) = bad["errors"]
+    assert problem["field"] == "values.service_satisfaction"
+    assert message in problem["message"] and len(problem["message"]) < 120
+
+
+def test_absurd_target_stops_the_round(tmp_path, round_doc):
+    """A target of 1e999999 is a bad target: exit 2 naming it."""
+    text = json.dumps(round_doc, ensure_ascii=False).replace(
+        '"service_satisfaction": 90', '"service_satisfaction": 1e999999', 1
+    )
+    status, _, err = run("score", EZHOU, write_round(tmp_path, text))
+    assert status == 2
+    assert "targets.service_satisfaction: 1E+999999 is too large" in err
+
+
+def test_duplicate_key_inside_one_unit_stops_only_that_unit(tmp_path, round_doc):
+    """A value given twice in one unit is that unit's error; the other units are scored."""
+    text = json.dumps(round_doc, ensure_ascii=False)
+    first = text.index('"service_satisfaction": 90', text.index('"华容区"'))
+    text = text[:first] + '"service_satisfaction": 95, ' + text[first:]
+    assert unit_errors(tmp_path, text) == [
+        {"field": "values.service_satisfaction", "message": "'service_satisfaction' is given twice; keep one"}
+    ]
+
+
+def test_not_utf8_names_line_and_column(tmp_path):
+    """A GBK file is refused at the line and column of its first non-UTF-8 byte."""
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{\n  "units": [{"id": "鄂城区"}]}'.encode("gbk"))
+    status, _, err = run("score", EZHOU, path)
+    assert status == 2
+    assert err.startswith(f"{path}:2:21: error: not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    ("section", "raw", "message"),
+    [
+        ("scores", 5, "'scores' must be an object keyed by item id, not a number"),
+        ("values", [1], "'values' must be an object keyed by item id, not a list"),
+        (
+            "vetoes",
+            "systemic_incident",
+            'vetoes\' must be a list of veto ids, not the text "systemic_incident"',
+        ),
+    ],
+)
+def test_a_broken_section_is_one_error(tmp_path, round_doc, section, raw, message):
+    """A section of the wrong shape is reported once, without a follow-on error per item."""
+    round_doc["units"][1][section] = raw
+    errors = unit_errors(tmp_path, round_doc)
+    assert len(errors) == 1
+    assert errors[0]["field"] == section and message in errors[0]["message"]
+
+
+def test_unit_without_an_id_is_named_by_its_place(tmp_path, round_doc):
+    """A unit without a usable id is reported as units[N] in the table and its error says why."""
+    del round_doc["units"][1]["id"]
+    status, out, _ = run("score", EZHOU, write_round(tmp_path, round_doc))
+    assert status == 1
+    assert "units[1]: error: id: the id of units[1] is missing; it must be a non-empty text" in out
+    assert any(line.startswith("units[1] ") and "未评分" in line for line in out.splitlines())
+
+
+def test_a_total_that_reaches_no_grade_is_an_error(tmp_path):
+    """Grades that leave a total without a grade make that unit an error, not a silent null."""
+    rubric = tmp_path / "grades.rub"
+    rubric.write_text(
+        'rubric "t" { grades { A >= 90 B >= 60 } item a "甲" points 100 { judged } }', encoding="utf-8"
+    )
+    data = write_round(
+        tmp_path, {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
+    )
+    status, out, _ = run("score", rubric, data, "--format", "json")
+    units = json.loads(out)["units"]
+    assert status == 1
+    assert units[0]["errors"] == [{"field": "", "message": "the total 5.00 reaches no grade of the rubric"}]
+    assert units[1]["grade"] == "A"
+
+
+def test_no_band_message_shows_the_inputs(tmp_path):
+    """A value in no band is shown rounded, with the inputs it was computed from."""
+    rubric = tmp_path / "gap.rub"
+    rubric.write_text(
+        """rubric "缺口" { item rate "合格率" points 10 {
+          input value percent
+          input target percent (0..100] from targets
+          measure completion = 100 * value / target
+          bands completion, lower is worse { [100..) full (..99) zero } } }""",
+        encoding="utf-8",
+    )
+    data = write_round(
+        tmp_path, {"targets": {"rate": 95.2}, "units": [{"id": "甲", "values": {"rate": 94.5}}]}
+    )
+    _, out, _ = run("score", rubric, data, "--format", "json")
+    (problem,) = json.loads(out)["units"][0]["errors"]
+    assert (
+        problem["message"]
+        == "completion = ≈99.2647 (value = 94.5, target = 95.2) falls in no band of 合格率 (rate)"
+    )

@@ -32,14 +32,14 @@ SYNTAX = [
         "t.rub:2:12: error[E001]: unexpected character ';'\n"
         "  2 |   year 2013;\n"
         "    |            ^\n"
-        "help: statements need no ';'; just remove it",
+        "help: outside a text, statements need no ';'; just remove it",
     ),
     (
         'rubric "考核" {\n  item a （甲乙） points 3 { judged }\n}\n',
         "t.rub:2:10: error[E001]: unexpected character '（'\n"
         "  2 |   item a （甲乙） points 3 { judged }\n"
         "    |          ^^\n"
-        "help: full-width '（' outside a text: write '(', or put it inside \"...\"",
+        "help: outside a text, write '('",
     ),
     (
         'rubric "考核" {\n  item a "甲乙" points { judged }\n}\n',
@@ -99,20 +99,20 @@ SEMANTIC = [
     ('rubric "t" { item a "甲" points 1 { input x number measure y = avg(x) bands y, higher is worse { (..) full } } }', ["E104"]),
     ('rubric "t" { item a "甲" points 1 { input x number measure y = floor(x, 2) bands y, higher is worse { (..) full } } }', ["E104"]),
     ('rubric "t" { item a "甲" { judged } }', ["E105"]),
-    ('rubric "t" { year 2013 year 2014 }', ["E105"]),
-    ('rubric "t" { year 2013.5 }', ["E106"]),
-    ('rubric "t" { round 11 }', ["E106"]),
+    ('rubric "t" { year 2013 year 2014 item z "乙" points 1 { judged } }', ["E105"]),
+    ('rubric "t" { year 2013.5 item z "乙" points 1 { judged } }', ["E106"]),
+    ('rubric "t" { round 11 item z "乙" points 1 { judged } }', ["E106"]),
     ('rubric "t" { item a "甲" points 0 { judged } }', ["E106"]),
     ('rubric "t" { item a "甲" points 1 { input x number judged bands x, higher is worse { (..) full } } }', ["E107"]),
     ('rubric "t" { item a "甲" points 1 { input x number [5..1] judged } }', ["E108"]),
     ('rubric "t" { item a "甲" points 1 { input x number bands x, higher is worse { (1..1] full [..1] zero (1..) zero } } }', ["E108", "E108"]),
     ('rubric "t" { item a "甲" points 1 { input x number bands x, higher is worse { (..0] deduct 2 (0..) zero } } }', ["E109"]),
     ('rubric "t" { item a "甲" points 5 { input x number bands x, higher is worse { (..0] full (0..) deduct 1..2 linear } } }', ["E110"]),
-    ('rubric "t" { grades { A >= 90 B } veto v "否决" { grade C } }', ["E111"]),
-    ('rubric "t" { grades { A >= 80 B >= 90 C } }', ["E112"]),
-    ('rubric "t" { grades { A B >= 90 } }', ["E112"]),
-    ('rubric "t" { grades { A >= 90 A } }', ["E112"]),
-    ('rubric "t" { grades { A >= 90 B } veto v "否决" { } }', ["E113"]),
+    ('rubric "t" { grades { A >= 90 B } veto v "否决" { grade C } item z "乙" points 1 { judged } }', ["E111"]),
+    ('rubric "t" { grades { A >= 80 B >= 90 C } item z "乙" points 1 { judged } }', ["E112"]),
+    ('rubric "t" { grades { A B >= 90 } item z "乙" points 1 { judged } }', ["E112"]),
+    ('rubric "t" { grades { A >= 90 A } item z "乙" points 1 { judged } }', ["E112"]),
+    ('rubric "t" { grades { A >= 90 B } veto v "否决" { } item z "乙" points 1 { judged } }', ["E113"]),
     ('rubric "t" { item a "甲" points 1 { input x number measure y = z + x measure z = x bands y, higher is worse { (..) full } } }', ["E114"]),
 ]  # fmt: skip
 
@@ -198,3 +198,101 @@ def test_unreadable_rubric(tmp_path):
     )
     assert status == 2
     assert err.getvalue().startswith(f"{Path(tmp_path / 'none.rub')}: error[E005]: cannot read the rubric")
+
+
+def test_text_after_the_rubric_is_an_error_not_a_crash():
+    """A stray '}' after the rubric's last brace is reported, not a traceback."""
+    assert diagnose('rubric "t" {\n  item a "甲" points 1 { judged }\n}\n}\n') == (
+        "t.rub:4:1: error[E002]: unexpected '}'\n  4 | }\n    | ^\nhelp: expected the end of the file"
+    )
+
+
+def test_several_syntax_errors_are_reported_in_one_run():
+    """The parser recovers after a syntax error, so each broken line is reported."""
+    text = 'rubric "t" {\n  item a "甲" points 3 { judge }\n  item b "乙" pionts 3 { judged }\n  item c "丙" points 1O { judged }\n}\n'
+    found = analyse(Source("t.rub", text))[1]
+    assert [(d.code, d.span.line, d.help) for d in found] == [
+        ("E002", 2, "did you mean 'judged'?"),
+        ("E002", 3, "did you mean 'points'?"),
+        ("E002", 4, "expected 'no', 'points', '{'"),
+    ]
+
+
+def test_caret_under_a_name_after_tabs():
+    """Tabs are shown as four columns and the caret still lands under the name."""
+    text = 'rubric "t" {\n  item a "甲" points 1 {\n\t\tinput value number\n\t\tmeasure m = 100 * valu / 2\n\t\tbands m, higher is worse { (..) full }\n  }\n}\n'
+    rendered = diagnose(text).splitlines()
+    assert rendered[0] == "t.rub:4:21: error[E103]: unknown name 'valu'"
+    assert rendered[1] == "  4 |         measure m = 100 * valu / 2"
+    assert rendered[2] == "    |                           ^^^^"
+
+
+def test_only_newlines_end_lines():
+    """A U+2028 inside a comment does not shift the line shown under the message."""
+    text = 'rubric "t" {\n  # note\u2028more\n  item a "甲" points 1 { judged }\n  item b "乙" points -1 { judged }\n}\n'
+    rendered = diagnose(text).splitlines()
+    assert rendered[0].startswith("t.rub:4:")
+    assert rendered[1] == '  4 |   item b "乙" points -1 { judged }'
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "help"),
+    [
+        (
+            'rubric "t" {\n  item a "甲" points 3 { judged }\n  item b "乙" points 3—4 { judged }\n}',
+            "E001",
+            "outside a text, a range of deductions is written 'deduct 6..9'",
+        ),
+        ('rubric "t" {\n  item a "甲" points 3 { standard """never closed\n}', "E004", 'close it with """'),
+    ],
+)
+def test_lookalikes_and_unclosed_text_blocks(text, code, help):
+    """Typical slips get a hint that says what to write."""
+    (found,) = analyse(Source("t.rub", text))[1]
+    assert (found.code, found.help) == (code, help)
+
+
+def test_no_break_spaces_count_as_spaces():
+    """Spaces pasted from a Word document (no-break, ideographic) separate words like a space."""
+    rubricdsl.loads('rubric "t"\u00a0{\u3000item a "甲" points 1 { judged } }')
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('rubric "t" { item a "甲" points 1' + "0" * 5000 + " { judged } }", "E006"),
+        ('rubric "t" { ' + 'group "g" { ' * 1000 + 'item a "甲" points 1 { judged }' + " }" * 1001, "E007"),
+        (
+            'rubric "t" { item a "甲" points 1 { input v number measure m = '
+            + "-" * 3000
+            + "v bands m, higher is worse { (..) full } } }",
+            "E007",
+        ),
+    ],
+    ids=["number-too-long", "nested-groups", "nested-expression"],
+)
+def test_hostile_rubrics_get_diagnostics(text, code):
+    """Absurd numbers and nesting are refused with a diagnostic, not a traceback."""
+    assert codes(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ('rubric "t" { item a "甲" points 5 { input v number bands v, higher is worse { (..5) full [5..5] deduct 1..2 linear (5..) zero } } }', "E110", "a linear range needs a band with two different edges"),
+        ('rubric "t" { grades { A >= 9 B } veto v "否决" points 3 { grade B } item a "甲" points 1 { judged } }', "E115", "a veto takes no points"),
+        ('rubric "t" { item a "甲" points 10 { } }', "E116", "item 'a' has no scoring rule, so it would always score full points"),
+        ('rubric "t" { group g "组" { } }', "E117", "the rubric has no items, so it can score nothing"),
+        ('rubric "t" { round 2 round 3 item a "甲" points 1 { judged } }', "E105", "'round' is set twice"),
+    ],
+)  # fmt: skip
+def test_more_semantic_errors(text, code, message):
+    """Equal edges under a linear range, points on a veto, items without rules, rubrics without items."""
+    (found,) = analyse(Source("t.rub", text))[1]
+    assert (found.code, found.message) == (code, message)
+
+
+def test_vetoes_follow_the_first_grade_scale():
+    """With two grades blocks, the second is reported once and vetoes are checked against the first."""
+    text = 'rubric "t" { grades { A >= 9 B } grades { X >= 9 Y } veto v "否决" { grade B } item a "甲" points 1 { judged } }'
+    assert codes(text) == ["E105"]

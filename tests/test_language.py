@@ -9,7 +9,7 @@ import pytest
 
 import rubricdsl
 from rubricdsl.evaluate import EvaluationError, score_item
-from rubricdsl.model import Direction, Interval, Source
+from rubricdsl.model import Direction, InputSource, Interval, Rounding
 
 F = Fraction
 
@@ -54,8 +54,8 @@ def test_the_compiled_model(ranged):
     """The model keeps the inputs, their domains and sources, the measure, and the band table."""
     item = ranged.item("rate")
     assert [(i.name, str(i.domain), i.source) for i in item.inputs] == [
-        ("value", "[0..100]", Source.VALUES),
-        ("target", "(0..100]", Source.TARGETS),
+        ("value", "[0..100]", InputSource.VALUES),
+        ("target", "(0..100]", InputSource.TARGETS),
     ]
     assert [str(b) for b in item.rule.bands] == [
         "(..0] full",
@@ -232,3 +232,11 @@ def test_interval_membership_at_open_and_closed_edges():
     assert F(90) in closed_open and F(100) not in closed_open
     assert F(-(10**9)) in Interval(None, F(0), False, True)
     assert str(Interval.everything()) == "(..)"
+
+
+def test_rounding_keeps_every_digit():
+    """Rounding is exact at any size: no 28-digit decimal context rounds digits away."""
+    assert (
+        str(Rounding(2).apply(F("12345678901234567890123456789.125"))) == "12345678901234567890123456789.13"
+    )
+    assert str(Rounding(2).apply(F("-2.345"))) == "-2.35"  # half up: ties away from zero

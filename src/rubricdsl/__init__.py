@@ -14,7 +14,7 @@ from typing import Any
 from .compiler import load, loads
 from .data import DataError, FieldError, bind_round, read_round
 from .diagnostics import Diagnostic, RubricError
-from .evaluate import score_item, score_round, score_unit
+from .evaluate import EvaluationError, score_item, score_round, score_unit
 from .model import Rubric
 from .scorecard import GroupScore, ItemScore, Scorecard
 
@@ -40,6 +40,7 @@ def score_file(rubric: Rubric, path: str | os.PathLike[str]) -> list[Scorecard]:
 
 __all__ = [
     "DataError",
+    "EvaluationError",
     "Diagnostic",
     "FieldError",
     "GroupScore",

@@ -50,7 +50,7 @@ class _Checker:
         settings = [
             s for s in tree.body if isinstance(s, (nodes.NumberSetting, nodes.Rounding, nodes.Grades))
         ]
-        self._at_most_once(settings, lambda s: getattr(s, "keyword", type(s).__name__.lower()))
+        self._at_most_once(settings, _setting_keyword)
         self._at_most_once(
             [m for m in tree.body if isinstance(m, nodes.Meta)], lambda m: f"meta {m.key.name}"
         )
@@ -64,6 +64,15 @@ class _Checker:
             elif isinstance(setting, nodes.Grades):
                 self.grades(setting)
         self._unique_ids(tree)
+        if not any(isinstance(s, nodes.Item) for s in _walk_body(tree.body)):
+            self.report(
+                error(
+                    "E117",
+                    "the rubric has no items, so it can score nothing",
+                    tree.title.span,
+                    help='add items: item id "标题" points 10 { judged }',
+                )
+            )
         for statement in tree.body:
             if isinstance(statement, nodes.Group):
                 self.group(statement)
@@ -107,7 +116,8 @@ class _Checker:
                     )
                 )
             previous = grade.threshold or previous
-        self.grade_names = [g.name.name for g in grades.grades]
+        if not self.grade_names:  # a second grades block is an error of its own; vetoes follow the first
+            self.grade_names = [g.name.name for g in grades.grades]
 
     def _unique_ids(self, tree: nodes.Rubric) -> None:
         first: dict[str, nodes.Identifier] = {}
@@ -150,6 +160,15 @@ class _Checker:
             )
         scope = self._item_names(item)
         rules = [s for s in item.body if isinstance(s, (nodes.BandTable, nodes.Judged))]
+        if not rules:
+            self.report(
+                error(
+                    "E116",
+                    f"item '{item.id.name}' has no scoring rule, so it would always score full points",
+                    item.id.span,
+                    help="add 'judged' (an assessor scores it) or a band table over a measure",
+                )
+            )
         for extra in rules[1:]:
             self.report(
                 error(
@@ -287,11 +306,12 @@ class _Checker:
                         help="write the smaller deduction first",
                     )
                 )
-            if outcome.mode == "linear" and (band.interval.lower is None or band.interval.upper is None):
+            low, high = band.interval.lower, band.interval.upper
+            if outcome.mode == "linear" and (low is None or high is None or low.value == high.value):
                 self.report(
                     error(
                         "E110",
-                        "a linear range needs a band with two edges",
+                        "a linear range needs a band with two different edges",
                         band.span,
                         help="interpolation runs from one edge of the band to the other; "
                         "bound the band or use a fixed outcome",
@@ -302,7 +322,7 @@ class _Checker:
         self._attributes(veto.attributes)
         for attribute in veto.attributes:
             if isinstance(attribute, nodes.NumberSetting):
-                self.report(error("E105", "a veto has no points", attribute.span))
+                self.report(error("E115", "a veto takes no points", attribute.span, help="remove 'points'"))
         rules = [s for s in veto.body if isinstance(s, nodes.GradeRule)]
         if not rules:
             self.report(
@@ -349,6 +369,19 @@ class _Checker:
                 else f"a whole number of at least {low}"
             )
             self.report(error("E106", f"{what} must be {limit}, not {number.text}", number.span))
+
+
+def _setting_keyword(setting: nodes.NumberSetting | nodes.Rounding | nodes.Grades) -> str:
+    if isinstance(setting, nodes.NumberSetting):
+        return setting.keyword
+    return "round" if isinstance(setting, nodes.Rounding) else "grades"
+
+
+def _walk_body(body: Iterable) -> Iterator:
+    for statement in body:
+        yield statement
+        if isinstance(statement, nodes.Group):
+            yield from _walk_body(statement.body)
 
 
 def _ids(body: Iterable) -> Iterator[nodes.Identifier]:

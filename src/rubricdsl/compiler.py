@@ -11,7 +11,7 @@ from fractions import Fraction
 from . import model, nodes
 from .check import check
 from .diagnostics import Diagnostic, RubricError, error
-from .parser import parse
+from .parser import TOO_DEEP, parse
 from .source import Source
 
 # Domains an input gets when it declares none.
@@ -32,10 +32,13 @@ def analyse(source: Source) -> tuple[model.Rubric | None, list[Diagnostic]]:
     tree, found = parse(source)
     if tree is None:
         return None, found
-    found = check(tree)
-    if any(d.is_error for d in found):
-        return None, found
-    return compile_tree(tree, source.path), found
+    try:
+        found = check(tree)
+        if any(d.is_error for d in found):
+            return None, found
+        return compile_tree(tree, source.path), found
+    except RecursionError:  # deep enough for the parser, too deep for the later passes
+        return None, [TOO_DEEP]
 
 
 def loads(text: str, path: str = "<string>") -> model.Rubric:
@@ -82,15 +85,18 @@ def compile_tree(tree: nodes.Rubric, path: str | None = None) -> model.Rubric:
         children=tuple(_child(s) for s in body if isinstance(s, (nodes.Group, nodes.Item))),
         total=settings.get("total"),
         year=int(settings["year"]) if "year" in settings else None,
-        rounding=model.Rounding(int(rounding.places.value), rounding.mode or "half_up")
-        if rounding
-        else model.Rounding(),
+        rounding=_rounding(rounding) if rounding else model.Rounding(),
         grades=_grades(grades) if grades else None,
         vetoes=tuple(_veto(s) for s in body if isinstance(s, nodes.Veto)),
         meta=tuple((s.key.name, s.value.value) for s in body if isinstance(s, nodes.Meta)),
         notes=_texts(body, "note"),
         path=path,
     )
+
+
+def _rounding(rounding: nodes.Rounding) -> model.Rounding:
+    mode = model.RoundingMode(rounding.mode) if rounding.mode else model.RoundingMode.HALF_UP
+    return model.Rounding(int(rounding.places.value), mode)
 
 
 def _child(statement: nodes.Group | nodes.Item) -> model.Group | model.Item:
@@ -169,7 +175,7 @@ def _item(item: nodes.Item) -> model.Item:
 def _input(statement: nodes.Input) -> model.Input:
     kind = statement.kind or "number"
     domain = _interval(statement.domain) if statement.domain else DEFAULT_DOMAINS[kind]
-    return model.Input(statement.name.name, kind, domain, model.Source(statement.source), statement.span)
+    return model.Input(statement.name.name, kind, domain, model.InputSource(statement.source), statement.span)
 
 
 def _interval(interval: nodes.Interval) -> model.Interval:
@@ -202,7 +208,9 @@ def _outcome(outcome: nodes.Outcome) -> model.Outcome:
     if outcome.kind == "score":
         return model.FixedScore(outcome.amount.value, span)
     assert outcome.upper is not None and outcome.mode is not None
-    return model.RangeDeduction(outcome.amount.value, outcome.upper.value, outcome.mode, span)
+    return model.RangeDeduction(
+        outcome.amount.value, outcome.upper.value, model.RangeMode(outcome.mode), span
+    )
 
 
 def _expr(expr: nodes.Expr) -> model.Expr:

@@ -16,10 +16,14 @@ from typing import Any
 from attrs import frozen
 
 from .diagnostics import did_you_mean
-from .model import Input, Item, Judged, Rubric, Source, format_number
+from .model import Input, InputSource, Item, Rubric, approximate
 
 UNIT_KEYS = ("id", "values", "scores", "vetoes")
 ROUND_KEYS = ("targets", "units")
+
+# Far beyond any score or count, and small enough that exact arithmetic stays quick.
+MAX_DIGITS = 40
+MAX_MAGNITUDE = 30  # decimal exponent of the largest accepted number
 
 
 @frozen
@@ -38,7 +42,7 @@ class DataError(Exception):
 
     def __init__(
         self, path: str, problems: list[FieldError], line: int | None = None, column: int | None = None
-    ):
+    ) -> None:
         self.path = path
         self.problems = problems
         self.line = line
@@ -61,11 +65,17 @@ class UnitData:
     scores: Mapping[str, Fraction]  # item id -> points an assessor awards
     vetoes: tuple[str, ...] = ()
     errors: tuple[FieldError, ...] = ()
+    position: int = 0  # index in the file's units, to name a unit without a usable id
     readable: bool = True  # False when the entry was not even an object: nothing of it can be scored
 
+    @property
+    def label(self) -> str:
+        return self.id if self.id is not None else f"units[{self.position}]"
+
     def has_error(self, field: str) -> bool:
-        """Whether an error was already recorded for ``field`` or an entry inside it."""
-        return any(e.field == field or e.field.startswith(field + ".") for e in self.errors)
+        """Whether an error was recorded for ``field``, an entry inside it, or the section holding it."""
+        section = field.split(".", 1)[0]
+        return any(e.field in (field, section) or e.field.startswith(field + ".") for e in self.errors)
 
 
 @frozen
@@ -86,12 +96,17 @@ class _NotANumber:
     text: str
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
+class _JsonObject(dict):
+    """A JSON object that remembers the keys it was given twice (the last value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    result = _JsonObject(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
     return result
 
 
@@ -104,11 +119,16 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
-        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise DataError(shown, [FieldError("", f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(shown, [FieldError("", f"not UTF-8 text (byte {exc.start})")]) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            shown, [FieldError("", "not UTF-8 text (save the file as UTF-8)")], line, column
+        ) from None
     return parse_json(text, shown)
 
 
@@ -124,18 +144,16 @@ def parse_json(text: str, path: str = "<data>") -> Any:
             parse_float=Decimal,
             parse_int=Decimal,
             parse_constant=_NotANumber,
-            object_pairs_hook=_unique_keys,
+            object_pairs_hook=_object,
         )
     except json.JSONDecodeError as exc:
         raise DataError(path, [FieldError("", f"not valid JSON: {exc.msg}")], exc.lineno, exc.colno) from None
-    except ValueError as exc:  # duplicate keys
-        raise DataError(path, [FieldError("", str(exc))]) from None
     except RecursionError:
         raise DataError(path, [FieldError("", "JSON nested too deeply")]) from None
 
 
 def exact(value: Any) -> Fraction | str:
-    """The exact number a data entry spells, or why it is not a number.
+    """The exact number a data entry spells, or why it is not a usable number.
 
     Floats (from Python callers) are read as the shortest decimal that prints them.
 
@@ -144,29 +162,67 @@ def exact(value: Any) -> Fraction | str:
     """
     if isinstance(value, bool):
         return f"{str(value).lower()} is not a number"
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
     if isinstance(value, float):
         value = Decimal(repr(value))
+    if isinstance(value, int):
+        value = Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             return f"{value} is not a number"
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        if value and value.adjusted() > MAX_MAGNITUDE:
+            return f"{_short(value)} is too large to be a score, a count or a rate"
+        if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
+            return f"{_short(value)} has more than {MAX_DIGITS} digits"
         return Fraction(value)
+    if isinstance(value, Fraction):
+        if value.denominator > 10**MAX_DIGITS or abs(value) > 10**MAX_MAGNITUDE:
+            return "the fraction is too large or too fine"
+        return value
     if isinstance(value, _NotANumber):
         return f"{value.text} is not a number"
     return f"{_describe(value)} is not a number"
 
 
+def _short(value: Decimal) -> str:
+    """A number shown in a message without spelling out thousands of digits."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-8:]}"
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (Decimal, int, float, Fraction)):
+        return "a number"
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return f'the text "{value}"' if len(value) <= 40 else "a text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _duplicate_keys(entry: Any, path: str) -> list[FieldError]:
+    """Every key given twice in ``entry`` or anything inside it: one value would be silently lost."""
+    found: list[FieldError] = []
+    if isinstance(entry, _JsonObject):
+        for key in entry.duplicates:
+            found.append(FieldError(_join(path, key), f"'{key}' is given twice; keep one"))
+        for key, value in entry.items():
+            found.extend(_duplicate_keys(value, _join(path, key)))
+    elif isinstance(entry, list):
+        for index, value in enumerate(entry):
+            found.extend(_duplicate_keys(value, f"{path}[{index}]"))
+    return found
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 # Binding to a rubric ------------------------------------------------------------------------
@@ -194,11 +250,12 @@ def bind_round(rubric: Rubric, document: Any, path: str = "<data>") -> RoundData
             path, [FieldError("", f"the file holds {_describe(document)}, not an object with 'units'")]
         )
     problems = _unknown_keys(document, ROUND_KEYS, "")
+    problems += [p for p in _duplicate_keys(document, "") if not p.field.startswith("units[")]
     units = document.get("units")
     if not isinstance(units, list):
-        found = "is missing" if units is None and "units" not in document else f"is {_describe(units)}"
+        found = "is missing" if "units" not in document else f"is {_describe(units)}"
         problems.append(FieldError("units", f"'units' {found}; it must be a list of units"))
-    targets, target_problems = _bind_sources(rubric, document.get("targets", {}), Source.TARGETS, "targets")
+    targets, target_problems = _bind_sources(rubric, document.get("targets", {}), InputSource.TARGETS)
     problems.extend(target_problems)
     if problems:
         raise DataError(path, problems)
@@ -212,30 +269,22 @@ def bind_round(rubric: Rubric, document: Any, path: str = "<data>") -> RoundData
     return RoundData(targets, bound)
 
 
-def bind_unit(rubric: Rubric, raw: Any, index: int = 0) -> UnitData:
+def bind_unit(rubric: Rubric, raw: Any, position: int = 0) -> UnitData:
     """Bind one unit's entry; every problem becomes one of its ``errors``."""
     if not isinstance(raw, dict):
-        problem = FieldError(f"units[{index}]", f"a unit must be an object, not {_describe(raw)}")
-        return UnitData(None, {}, {}, (), (problem,), readable=False)
-    problems = _unknown_keys(raw, UNIT_KEYS, "")
+        problem = FieldError(f"units[{position}]", f"a unit must be an object, not {_describe(raw)}")
+        return UnitData(None, {}, {}, (), (problem,), position, readable=False)
+    problems = _unknown_keys(raw, UNIT_KEYS, "") + _duplicate_keys(raw, "")
     unit_id = raw.get("id")
     if not isinstance(unit_id, str) or not unit_id.strip():
-        problems.append(FieldError("id", f"a unit needs an id, a non-empty text (units[{index}])"))
+        shown = "is missing" if "id" not in raw else f"is {_describe(unit_id)}"
+        problems.append(FieldError("id", f"the id of units[{position}] {shown}; it must be a non-empty text"))
         unit_id = None
-    values, value_problems = _bind_sources(rubric, raw.get("values", {}), Source.VALUES, "values")
+    values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES)
     scores, score_problems = _bind_scores(rubric, raw.get("scores", {}))
-    for item in rubric.items():
-        if isinstance(item.rule, Judged) and item.id not in scores and not _mentions(score_problems, item.id):
-            score_problems.append(
-                FieldError(f"scores.{item.id}", f"missing the assessor's score for {item.title}")
-            )
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
     problems.extend(value_problems + score_problems + veto_problems)
-    return UnitData(unit_id, values, scores, vetoes, tuple(problems))
-
-
-def _mentions(problems: list[FieldError], item_id: str) -> bool:
-    return any(p.field == f"scores.{item_id}" for p in problems)
+    return UnitData(unit_id, values, scores, vetoes, tuple(problems), position)
 
 
 def _unknown_keys(entry: dict, known: tuple[str, ...], prefix: str) -> list[FieldError]:
@@ -248,46 +297,47 @@ def _unknown_keys(entry: dict, known: tuple[str, ...], prefix: str) -> list[Fiel
     return problems
 
 
+def _unknown_item(section: str, item_id: str, items: Mapping[str, Item]) -> FieldError:
+    hint = did_you_mean(item_id, items)
+    return FieldError(f"{section}.{item_id}", f"unknown item '{item_id}'" + (f"; {hint}" if hint else ""))
+
+
 def _bind_sources(
-    rubric: Rubric, raw: Any, source: Source, section: str
+    rubric: Rubric, raw: Any, source: InputSource
 ) -> tuple[dict[str, dict[str, Fraction]], list[FieldError]]:
     """Bind ``values`` or ``targets``: each item's inputs from that source, checked against their domains."""
+    section = source.value
     if not isinstance(raw, dict):
         return {}, [
             FieldError(section, f"'{section}' must be an object keyed by item id, not {_describe(raw)}")
         ]
     items = {item.id: item for item in rubric.items()}
-    wanted = {item_id: item.inputs_from(source) for item_id, item in items.items()}
     problems: list[FieldError] = []
     bound: dict[str, dict[str, Fraction]] = {}
     for item_id, entry in raw.items():
         field = f"{section}.{item_id}"
-        if item_id not in items:
-            hint = did_you_mean(item_id, items)
-            problems.append(FieldError(field, f"unknown item '{item_id}'" + (f"; {hint}" if hint else "")))
-        elif not wanted[item_id]:
-            problems.append(FieldError(field, _no_inputs_message(items[item_id], source)))
+        item = items.get(item_id)
+        if item is None:
+            problems.append(_unknown_item(section, item_id, items))
+        elif not item.inputs_from(source):
+            problems.append(FieldError(field, _takes_none_message(item, source)))
         else:
-            inputs, item_problems = _bind_item(items[item_id], wanted[item_id], entry, field)
+            inputs, item_problems = _bind_item(item, item.inputs_from(source), entry, field)
             problems.extend(item_problems)
             if not item_problems:
                 bound[item_id] = inputs
-    for item_id, inputs in wanted.items():
-        if inputs and item_id not in raw:
-            title = items[item_id].title
+    for item_id, item in items.items():
+        if item.inputs_from(source) and item_id not in raw:
+            wanted = "the target" if source is InputSource.TARGETS else "the value"
             problems.append(
-                FieldError(f"{section}.{item_id}", f"missing {_source_word(source)} for {title} ({item_id})")
+                FieldError(f"{section}.{item_id}", f"missing {wanted} for {item.title} ({item_id})")
             )
     return bound, problems
 
 
-def _source_word(source: Source) -> str:
-    return "the target" if source is Source.TARGETS else "the value"
-
-
-def _no_inputs_message(item: Item, source: Source) -> str:
-    message = f"item '{item.id}' takes no {source.value}"
-    return message + ("; it is judged: give its points in 'scores'" if item.needs_assessor else "")
+def _takes_none_message(item: Item, source: InputSource) -> str:
+    message = f"{item.title} ({item.id}) takes no {source.value}"
+    return message + ("; an assessor scores it: give its points in 'scores'" if item.needs_assessor else "")
 
 
 def _bind_item(
@@ -296,21 +346,23 @@ def _bind_item(
     if len(inputs) == 1:
         (single,) = inputs
         value, problem = _bind_number(item, single, entry, field)
+        if problem is not None and isinstance(entry, dict):
+            problem = FieldError(field, f"{item.title} ({item.id}) takes one number here, not an object")
         return ({single.name: value} if problem is None else {}), ([problem] if problem else [])
     if not isinstance(entry, dict):
         names = ", ".join(i.name for i in inputs)
-        return {}, [
-            FieldError(field, f"{item.title} ({item.id}) takes several inputs ({names}): give an object")
-        ]
+        message = f"{item.title} ({item.id}) takes several inputs: give an object of {names}"
+        return {}, [FieldError(field, message)]
     problems = _unknown_keys(entry, tuple(i.name for i in inputs), field + ".")
     bound: dict[str, Fraction] = {}
     for spec in inputs:
+        name_field = f"{field}.{spec.name}"
         if spec.name not in entry:
             problems.append(
-                FieldError(f"{field}.{spec.name}", f"missing input '{spec.name}' of {item.title} ({item.id})")
+                FieldError(name_field, f"missing input '{spec.name}' of {item.title} ({item.id})")
             )
             continue
-        value, problem = _bind_number(item, spec, entry[spec.name], f"{field}.{spec.name}")
+        value, problem = _bind_number(item, spec, entry[spec.name], name_field)
         if problem is None:
             bound[spec.name] = value
         else:
@@ -323,13 +375,13 @@ def _bind_number(item: Item, spec: Input, raw: Any, field: str) -> tuple[Fractio
     if isinstance(value, str):
         return Fraction(0), FieldError(field, value)
     if value not in spec.domain:
-        return value, FieldError(
-            field,
-            f"{format_number(value)} is outside {spec.domain}, the domain of '{spec.name}' of {item.title}",
+        message = (
+            f"{approximate(value)} is outside {spec.domain}, the domain of '{spec.name}' of {item.title}"
         )
+        return value, FieldError(field, message)
     if spec.integral and value.denominator != 1:
         return value, FieldError(
-            field, f"{format_number(value)} is not a whole number; '{spec.name}' is a count"
+            field, f"{approximate(value)} is not a whole number; '{spec.name}' is a count"
         )
     return value, None
 
@@ -346,25 +398,17 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Fi
         field = f"scores.{item_id}"
         item = items.get(item_id)
         if item is None:
-            hint = did_you_mean(item_id, items)
-            problems.append(FieldError(field, f"unknown item '{item_id}'" + (f"; {hint}" if hint else "")))
+            problems.append(_unknown_item("scores", item_id, items))
             continue
         if not item.needs_assessor:
-            problems.append(
-                FieldError(field, f"{item.title} ({item_id}) is scored from its values, not by an assessor")
-            )
+            problems.append(FieldError(field, f"{item.title} ({item_id}) takes no assessor's score"))
             continue
         value = exact(entry)
         if isinstance(value, str):
             problems.append(FieldError(field, value))
         elif not 0 <= value <= item.points:
-            problems.append(
-                FieldError(
-                    field,
-                    f"{format_number(value)} is not between 0 and {format_number(item.points)}, "
-                    f"the points of {item.title}",
-                )
-            )
+            limit = f"0 and {approximate(item.points)}, the points of {item.title}"
+            problems.append(FieldError(field, f"{approximate(value)} is not between {limit}"))
         else:
             scores[item_id] = value
     return scores, problems

@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "E003": "unexpected end of file",
     "E004": "unterminated string",
     "E005": "file cannot be read",
+    "E006": "number too long",
+    "E007": "rubric nested too deeply",
     "E101": "duplicate id",
     "E102": "duplicate name inside an item",
     "E103": "unknown name",
@@ -41,6 +43,9 @@ CODES: dict[str, str] = {
     "E112": "malformed grade scale",
     "E113": "veto without a grade rule",
     "E114": "name used before it is defined",
+    "E115": "setting not allowed here",
+    "E116": "item without a scoring rule",
+    "E117": "rubric without items",
 }
 
 
@@ -100,18 +105,16 @@ class Diagnostic:
 
 
 def _excerpt(source: Source, span: Span) -> list[str]:
-    text = source.line_text(span.line).expandtabs(4)
+    line = source.line_text(span.line)
     number = str(span.line)
-    gutter = " " * len(number)
-    before = text[: span.column - 1]
-    if span.end_line == span.line and span.end_column > span.column:
-        marked = text[span.column - 1 : span.end_column - 1]
-    else:
-        marked = text[span.column - 1 :]
-    carets = "^" * max(1, display_width(marked))
+    end = span.end_column if span.end_line == span.line and span.end_column > span.column else len(line) + 1
+    # Columns count characters; the caret must count what a terminal shows (tabs, wide characters).
+    before = line[: span.column - 1].expandtabs(4)
+    through = line[: end - 1].expandtabs(4)
+    width = display_width(through) - display_width(before)
     return [
-        f"  {number} | {text}".rstrip(),
-        f"  {gutter} | {' ' * display_width(before)}{carets}",
+        f"  {number} | {line.expandtabs(4)}".rstrip(),
+        f"  {' ' * len(number)} | {' ' * display_width(before)}{'^' * max(1, width)}",
     ]
 
 

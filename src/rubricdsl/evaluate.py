@@ -28,10 +28,12 @@ from .model import (
     Judged,
     Neg,
     RangeDeduction,
+    RangeMode,
     Ref,
     Rubric,
     Veto,
     Zero,
+    approximate,
     format_number,
 )
 from .scorecard import GroupScore, ItemScore, Scorecard
@@ -72,18 +74,29 @@ def score_unit(rubric: Rubric, unit: UnitData, targets: Mapping[str, Mapping[str
             errors.append(exc.error)
     groups: list[GroupScore] = []
     raw_total = _sum_children(rubric.children, items, groups)
-    maximum = rubric.total if rubric.total is not None else _max_of(rubric.children)
     vetoes = tuple(rubric.veto(v) for v in unit.vetoes)
-    if errors or raw_total is None:
-        return Scorecard(unit.id, items, tuple(groups), None, None, maximum, None, vetoes, tuple(errors))
-    total = min(raw_total, rubric.total) if rubric.total is not None else raw_total
-    reported = rubric.rounding.apply(total)
-    grade = None
-    if rubric.grades is not None:
-        # The grade follows the total as published, not the exact one.
-        grade = rubric.grades.grade_for(Fraction(reported))
-        grade = _apply_vetoes(rubric, grade.name if grade else None, vetoes)
-    return Scorecard(unit.id, items, tuple(groups), total, reported, maximum, grade, vetoes, ())
+    total = reported = grade = None
+    if not errors and raw_total is not None:
+        total = min(raw_total, rubric.total) if rubric.total is not None else raw_total
+        reported = rubric.rounding.apply(total)
+        if rubric.grades is not None:
+            # The grade follows the total as published, not the exact one.
+            grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported)), vetoes)
+            if grade is None:
+                errors.append(FieldError("", f"the total {reported} reaches no grade of the rubric"))
+                total = reported = None
+    return Scorecard(
+        unit_id=unit.id,
+        label=unit.label,
+        items=items,
+        groups=tuple(groups),
+        total=total,
+        reported_total=reported,
+        max=rubric.max_points,
+        grade=grade,
+        vetoes=vetoes,
+        errors=tuple(errors),
+    )
 
 
 def _sum_children(
@@ -106,25 +119,14 @@ def _score_group(group: Group, items: Mapping[str, ItemScore], groups: list[Grou
     if raw is None:
         return None
     score = min(raw, group.points) if group.points is not None else raw
-    maximum = group.points if group.points is not None else _max_of(group.children)
-    groups.insert(position, GroupScore(group, score, raw, maximum))
+    groups.insert(position, GroupScore(group, score, raw, group.max_points))
     return score
 
 
-def _max_of(children: Iterable[Group | Item]) -> Fraction:
-    return sum((_max_points(child) for child in children), Fraction(0))
-
-
-def _max_points(node: Group | Item) -> Fraction:
-    if node.points is not None:
-        return node.points
-    assert isinstance(node, Group)
-    return _max_of(node.children)
-
-
-def _apply_vetoes(rubric: Rubric, grade: str | None, vetoes: tuple[Veto, ...]) -> Grade | None:
+def _apply_vetoes(rubric: Rubric, earned: Grade | None, vetoes: tuple[Veto, ...]) -> Grade | None:
     scale = rubric.grades
     assert scale is not None
+    grade = earned.name if earned else None
     forced = [v.grade for v in vetoes if not v.caps]
     if forced:
         grade = max(forced, key=scale.rank)  # the worst forced grade wins
@@ -164,9 +166,11 @@ def score_item(item: Item, inputs: Mapping[str, Fraction], assessed: Fraction | 
     band = rule.band_for(value)
     trace = tuple(measures.items())
     if band is None:
+        read = ", ".join(f"{n} = {approximate(v)}" for n, v in trace if n != rule.measure)
         raise EvaluationError(
             f"values.{item.id}",
-            f"{rule.measure} = {format_number(value)} falls in no band of {item.title} ({item.id})",
+            f"{rule.measure} = {approximate(value)}{f' ({read})' if read else ''} falls in no band "
+            f"of {item.title} ({item.id})",
         )
     if assessed is not None and not _takes_assessment(band):
         raise EvaluationError(
@@ -179,7 +183,7 @@ def score_item(item: Item, inputs: Mapping[str, Fraction], assessed: Fraction | 
 
 
 def _takes_assessment(band: Band) -> bool:
-    return isinstance(band.outcome, RangeDeduction) and band.outcome.mode == "assessed"
+    return isinstance(band.outcome, RangeDeduction) and band.outcome.mode is RangeMode.ASSESSED
 
 
 def _outcome_score(
@@ -195,7 +199,7 @@ def _outcome_score(
     if isinstance(outcome, FixedScore):
         return outcome.score
     assert isinstance(outcome, RangeDeduction)
-    if outcome.mode == "linear":
+    if outcome.mode is RangeMode.LINEAR:
         return max(Fraction(0), points - _interpolate(table.worse, band, outcome, value))
     low, high = points - outcome.high, points - outcome.low
     if assessed is None:

@@ -31,6 +31,20 @@ def format_number(value: Fraction | Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def approximate(value: Fraction, places: int = 4) -> str:
+    """A number for a message: exact when short, else rounded with a "≈".
+
+    >>> approximate(Fraction(3375, 34)), approximate(Fraction(89, 10)), approximate(Fraction(10**40))
+    ('≈99.2647', '8.9', '1E+40')
+    """
+    if abs(value) >= 10**15:
+        return f"{Decimal(value.numerator) / Decimal(value.denominator):.0E}"
+    text = format_number(value)
+    if "/" not in text and len(text.split(".")[-1]) <= places + 2:
+        return text
+    return "≈" + format_number(Rounding(places).apply(value))
+
+
 def _terminating_decimal(value: Fraction) -> Decimal | None:
     denominator, twos, fives = value.denominator, 0, 0
     while denominator % 2 == 0:
@@ -75,30 +89,36 @@ class Interval:
         return cls(None, None, False, False)
 
 
+class RoundingMode(enum.Enum):
+    HALF_UP = "half_up"  # ties away from zero, as offices round by hand
+    HALF_EVEN = "half_even"
+    DOWN = "down"  # truncate toward zero
+
+
 @frozen
 class Rounding:
     """How reported numbers are rounded: once, at output.
 
-    >>> Rounding(2, "half_up").apply(Fraction(89997, 1000))
+    >>> Rounding(2, RoundingMode.HALF_UP).apply(Fraction(89997, 1000))
     Decimal('90.00')
     """
 
     places: int = 2
-    mode: str = "half_up"
+    mode: RoundingMode = RoundingMode.HALF_UP
 
     def apply(self, value: Fraction) -> Decimal:
         scaled = value * 10**self.places
         whole, remainder = divmod(abs(scaled.numerator), scaled.denominator)
         twice = 2 * remainder
-        if self.mode == "half_up":
+        if self.mode is RoundingMode.HALF_UP:
             up = twice >= scaled.denominator
-        elif self.mode == "half_even":
+        elif self.mode is RoundingMode.HALF_EVEN:
             up = twice > scaled.denominator or (twice == scaled.denominator and whole % 2 == 1)
-        else:  # down: truncate toward zero
+        else:
             up = False
         magnitude = whole + (1 if up else 0)
-        signed = -magnitude if scaled < 0 else magnitude
-        return Decimal(signed).scaleb(-self.places)
+        # Built from text, so no decimal context can round away digits.
+        return Decimal(f"{'-' if scaled < 0 and magnitude else ''}{magnitude}E-{self.places}")
 
 
 # Expressions -------------------------------------------------------------------------------
@@ -161,7 +181,7 @@ class Direction(enum.Enum):
     LOWER_IS_WORSE = "lower"
 
 
-class Source(enum.Enum):
+class InputSource(enum.Enum):
     """Where an input's value comes from in a data file."""
 
     VALUES = "values"
@@ -175,7 +195,7 @@ class Input:
     name: str
     kind: str  # percent | count | number
     domain: Interval
-    source: Source = Source.VALUES
+    source: InputSource = InputSource.VALUES
     span: Span | None = field(default=None, eq=False)
 
     @property
@@ -234,17 +254,22 @@ class FixedScore:
         return f"score {format_number(self.score)}"
 
 
+class RangeMode(enum.Enum):
+    LINEAR = "linear"  # interpolated across the band
+    ASSESSED = "assessed"  # an assessor chooses, checked against the range
+
+
 @frozen
 class RangeDeduction:
-    """A deduction between ``low`` and ``high``: interpolated (linear) or entered by an assessor."""
+    """A deduction between ``low`` and ``high``: interpolated (linear) or chosen by an assessor."""
 
     low: Fraction
     high: Fraction
-    mode: str  # linear | assessed
+    mode: RangeMode
     span: Span | None = field(default=None, eq=False)
 
     def __str__(self) -> str:
-        return f"deduct {format_number(self.low)}..{format_number(self.high)} {self.mode}"
+        return f"deduct {format_number(self.low)}..{format_number(self.high)} {self.mode.value}"
 
 
 Outcome = Full | Zero | Deduct | FixedScore | RangeDeduction
@@ -309,7 +334,7 @@ class Item:
     notes: tuple[str, ...] = ()
     span: Span | None = field(default=None, eq=False)
 
-    def inputs_from(self, source: Source) -> tuple[Input, ...]:
+    def inputs_from(self, source: InputSource) -> tuple[Input, ...]:
         return tuple(i for i in self.inputs if i.source is source)
 
     @property
@@ -319,7 +344,7 @@ class Item:
             return True
         if isinstance(self.rule, BandTable):
             return any(
-                isinstance(b.outcome, RangeDeduction) and b.outcome.mode == "assessed"
+                isinstance(b.outcome, RangeDeduction) and b.outcome.mode is RangeMode.ASSESSED
                 for b in self.rule.bands
             )
         return False
@@ -340,17 +365,36 @@ class Group:
     span: Span | None = field(default=None, eq=False)
 
     def items(self) -> Iterator[Item]:
-        for child in self.children:
-            if isinstance(child, Item):
-                yield child
-            else:
-                yield from child.items()
+        """Every item below this group, in document order."""
+        return _items(self.children)
 
     def groups(self) -> Iterator[Group]:
-        for child in self.children:
-            if isinstance(child, Group):
-                yield child
-                yield from child.groups()
+        """Every group below this one, in document order, parents first."""
+        return _groups(self.children)
+
+    @property
+    def max_points(self) -> Fraction:
+        """The declared points, or the children's if none are declared."""
+        return self.points if self.points is not None else _max_points(self.children)
+
+
+def _items(children: tuple[Group | Item, ...]) -> Iterator[Item]:
+    for child in children:
+        if isinstance(child, Item):
+            yield child
+        else:
+            yield from _items(child.children)
+
+
+def _groups(children: tuple[Group | Item, ...]) -> Iterator[Group]:
+    for child in children:
+        if isinstance(child, Group):
+            yield child
+            yield from _groups(child.children)
+
+
+def _max_points(children: tuple[Group | Item, ...]) -> Fraction:
+    return sum((c.points if isinstance(c, Item) else c.max_points for c in children), Fraction(0))
 
 
 # Grades and vetoes ---------------------------------------------------------------------------
@@ -419,18 +463,16 @@ class Rubric:
 
     def items(self) -> Iterator[Item]:
         """Every item, in document order."""
-        for child in self.children:
-            if isinstance(child, Item):
-                yield child
-            else:
-                yield from child.items()
+        return _items(self.children)
 
     def groups(self) -> Iterator[Group]:
         """Every part and group, in document order, parents first."""
-        for child in self.children:
-            if isinstance(child, Group):
-                yield child
-                yield from child.groups()
+        return _groups(self.children)
+
+    @property
+    def max_points(self) -> Fraction:
+        """The declared total, or what the top-level parts, groups and items add up to."""
+        return self.total if self.total is not None else _max_points(self.children)
 
     def item(self, item_id: str) -> Item:
         """The item with this id.

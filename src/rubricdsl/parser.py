@@ -5,7 +5,6 @@ This is the only module that imports Lark.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from fractions import Fraction
 from functools import cache
@@ -14,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import nodes
 from .diagnostics import Diagnostic, did_you_mean, error
@@ -22,23 +21,57 @@ from .source import Source, Span
 
 
 @cache
-def _lark() -> Lark:
+def _lark(lexer: str = "contextual") -> Lark:
     grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return Lark(grammar, parser="lalr", lexer=lexer, propagate_positions=True, maybe_placeholders=False)
+
+
+MAX_SYNTAX_ERRORS = 20
+TOO_DEEP = error("E007", "the rubric is nested too deeply to read", None)
+MAX_NUMBER_DIGITS = 30
 
 
 def parse(source: Source) -> tuple[nodes.Rubric | None, list[Diagnostic]]:
-    """Parse a rubric's text into its syntax tree, or a syntax diagnostic.
+    """Parse a rubric's text into its syntax tree, or the syntax errors found in it.
+
+    After a syntax error the parser skips ahead and goes on, so one run reports the
+    mistakes of the whole file (one per line); the tree is then not built.
 
     >>> tree, problems = parse(Source("a.rub", 'rubric "考核" { total 100 }'))
     >>> tree.title.value, problems
     ('考核', [])
     """
+    found: list[Diagnostic] = []
+
+    def recover(exc: UnexpectedInput) -> bool:
+        # Skipping a bad token leaves the parser out of step until the next line, and the blocks
+        # it then misreads end in a '}' it does not expect: report neither.
+        cascade = found and (found[-1].span.line == exc.line or _closes_block(exc))
+        if not cascade:
+            found.append(_syntax_diagnostic(exc, source))
+        return len(found) < MAX_SYNTAX_ERRORS
+
     try:
-        tree = _lark().parse(source.text)
+        tree = _lark().parse(source.text, on_error=recover)
     except UnexpectedInput as exc:
-        return None, [_syntax_diagnostic(exc, source)]
-    return _Builder().transform(tree), []
+        if not found:
+            found.append(_syntax_diagnostic(exc, source))
+    if found:
+        return None, found
+    try:
+        return _Builder().transform(tree), []
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, _NumberTooLong):
+            return None, [exc.orig_exc.diagnostic]
+        if isinstance(exc.orig_exc, RecursionError):
+            return None, [TOO_DEEP]
+        raise
+    except RecursionError:
+        return None, [TOO_DEEP]
+
+
+def _closes_block(exc: UnexpectedInput) -> bool:
+    return isinstance(exc, UnexpectedToken) and (exc.token == "}" or exc.token.type.startswith("$"))
 
 
 # Error messages ------------------------------------------------------------------------
@@ -54,18 +87,26 @@ _TERMINAL_NAMES = {
     "DOTS": "'..'",
 }
 
-
-# Full-width punctuation typed outside a text, and what was meant.
-_FULL_WIDTH = {
-    "“": '"',
-    "”": '"',
-    "（": "(",
-    "）": ")",
-    "【": "[",
-    "】": "]",
-    "，": ",",
-    "：": ":",
-    "；": ";",
+# Characters typed outside a text, often by a Chinese input method, and what to write instead.
+_LOOKALIKES = {
+    "“": "write '\"' to start or end a text",
+    "”": "write '\"' to start or end a text",
+    "（": "write '('",
+    "）": "write ')'",
+    "【": "write '['",
+    "】": "write ']'",
+    "［": "write '['",
+    "］": "write ']'",
+    "，": "write ','",
+    "．": "write '.'",
+    "－": "write '-'",
+    "—": "a range of deductions is written 'deduct 6..9'",
+    "～": "a range of deductions is written 'deduct 6..9'",
+    "≥": "write '>='",
+    "；": "statements need no ';'; just remove it",
+    ";": "statements need no ';'; just remove it",
+    "：": "the language has no ':'; write a space",
+    ":": "the language has no ':'; write a space",
 }
 
 
@@ -75,10 +116,16 @@ def _describe(terminal: str) -> str:
     return f"'{_lark().get_terminal(terminal).pattern.value}'"
 
 
+def _grammar_terminals(names: set[str]) -> set[str]:
+    """Drop Lark's end-of-input markers, which name no character the author could type."""
+    return {n for n in names if not n.startswith(("$", "<"))}
+
+
 def _expected(names: set[str]) -> str:
+    names = _grammar_terminals(names)
     if "DECIMAL" in names:
         names = names - {"MINUS"}  # "a number" covers the sign
-    described = sorted({_describe(n) for n in names if n != "$END"})
+    described = sorted({_describe(n) for n in names})
     if "'}'" in described:  # the likeliest fix goes first
         described.insert(0, described.pop(described.index("'}'")))
     if len(described) > 8:
@@ -87,9 +134,7 @@ def _expected(names: set[str]) -> str:
 
 
 def _keywords(names: set[str]) -> list[str]:
-    values = (
-        _lark().get_terminal(n).pattern.value for n in names if n not in _TERMINAL_NAMES and n != "$END"
-    )
+    values = (_lark().get_terminal(n).pattern.value for n in _grammar_terminals(names) - set(_TERMINAL_NAMES))
     return [v for v in values if v.isidentifier()]
 
 
@@ -97,6 +142,9 @@ def _syntax_diagnostic(exc: UnexpectedInput, source: Source) -> Diagnostic:
     if isinstance(exc, UnexpectedCharacters):
         span = Span(exc.line, exc.column, exc.line, exc.column + 1)
         char = source.text[exc.pos_in_stream]
+        if source.text[exc.pos_in_stream - 2 : exc.pos_in_stream + 1] == '"""':  # lexed as "" then "
+            span = Span(exc.line, exc.column - 2, exc.line, exc.column + 1)
+            return error("E004", "unterminated text block", span, help='close it with """')
         if char == '"':
             return error(
                 "E004",
@@ -105,25 +153,19 @@ def _syntax_diagnostic(exc: UnexpectedInput, source: Source) -> Diagnostic:
                 help='a "text" ends on its own line and knows the escapes \\" \\\\ \\n \\t; '
                 'use """text""" for text over several lines',
             )
-        if char == ";":
+        if char in _LOOKALIKES:
             return error(
-                "E001", "unexpected character ';'", span, help="statements need no ';'; just remove it"
+                "E001", f"unexpected character {char!r}", span, help=f"outside a text, {_LOOKALIKES[char]}"
             )
-        if char in _FULL_WIDTH:
-            hint = (
-                f"full-width '{char}' outside a text: write '{_FULL_WIDTH[char]}', or put it inside \"...\""
-            )
-            return error("E001", f"unexpected character {char!r}", span, help=hint)
         return error("E001", f"unexpected character {char!r}", span, help=_expected(set(exc.allowed or ())))
-    if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
+    if isinstance(exc, UnexpectedToken) and not exc.token.type.startswith("$"):
         token = exc.token
         span = Span(token.line, token.column, token.end_line, token.end_column)
         expected = set(exc.expected)
         hint = did_you_mean(str(token), _keywords(expected)) if token.type == "NAME" else None
         return error("E002", f"unexpected {_token_text(token)}", span, help=hint or _expected(expected))
-    lines = source.text.splitlines() or [""]
+    lines = source.text.rstrip().split("\n")  # just after the last thing written
     end = Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
-    expected = set(exc.expected) if isinstance(exc, (UnexpectedToken, UnexpectedEOF)) else set()
     unclosed = _unclosed_brace(source.text)
     if unclosed is not None:
         return error(
@@ -132,35 +174,21 @@ def _syntax_diagnostic(exc: UnexpectedInput, source: Source) -> Diagnostic:
             end,
             help="add '}' where that block ends",
         )
+    expected = set(exc.expected) if isinstance(exc, (UnexpectedToken, UnexpectedEOF)) else set()
     return error("E003", "unexpected end of file", end, help=_expected(expected))
 
 
 def _unclosed_brace(text: str) -> Span | None:
-    """The innermost '{' left open at the end of ``text``, skipping texts and comments."""
+    """The innermost '{' left open at the end of ``text``."""
     opened: list[Span] = []
-    line, column, i = 1, 1, 0
-    while i < len(text):
-        char = text[i]
-        step = 1
-        if char == "#":
-            step = (text.find("\n", i) if "\n" in text[i:] else len(text)) - i
-        elif text.startswith('"""', i):
-            close = text.find('"""', i + 3)
-            step = (close + 3 if close >= 0 else len(text)) - i
-        elif char == '"':
-            match = re.match(r'"(?:[^"\\\n]|\\.)*"?', text[i:])
-            step = len(match.group(0)) if match else 1
-        elif char == "{":
-            opened.append(Span(line, column, line, column + 1))
-        elif char == "}" and opened:
-            opened.pop()
-        skipped = text[i : i + step]
-        newlines = skipped.count("\n")
-        if newlines:
-            line, column = line + newlines, len(skipped) - skipped.rfind("\n")
-        else:
-            column += step
-        i += step
+    try:
+        for token in _lark("basic").lex(text):
+            if token == "{":
+                opened.append(_token_span(token))
+            elif token == "}" and opened:
+                opened.pop()
+    except UnexpectedInput:
+        return None
     return opened[-1] if opened else None
 
 
@@ -196,6 +224,18 @@ def _unescape(body: str) -> str:
     return "".join(out)
 
 
+class _NumberTooLong(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _exact(written: str, span: Span) -> Fraction:
+    if len(written.replace("-", "").replace(".", "")) > MAX_NUMBER_DIGITS:
+        message = f"a number of more than {MAX_NUMBER_DIGITS} digits"
+        raise _NumberTooLong(error("E006", message, span, help="no rubric needs one; check the number"))
+    return Fraction(written)
+
+
 def _identifier(token: Token) -> nodes.Identifier:
     return nodes.Identifier(str(token), _token_span(token))
 
@@ -229,7 +269,7 @@ class _Builder(Transformer):
 
     def number(self, meta: Any, children: list) -> nodes.Number:
         written = "".join(children)
-        return nodes.Number(Fraction(written), written, _span(meta))
+        return nodes.Number(_exact(written, _span(meta)), written, _span(meta))
 
     def _number_setting(self, keyword: str, meta: Any, children: list) -> nodes.NumberSetting:
         return nodes.NumberSetting(keyword, children[0], _span(meta))
@@ -365,7 +405,7 @@ class _Builder(Transformer):
 
     def constant(self, meta: Any, children: list) -> nodes.Constant:
         (token,) = children
-        return nodes.Constant(Fraction(str(token)), str(token), _span(meta))
+        return nodes.Constant(_exact(str(token), _span(meta)), str(token), _span(meta))
 
     def name(self, meta: Any, children: list) -> nodes.NameRef:
         (token,) = children

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .model import Group, Rubric, format_number
+from .model import Group, Item, Rubric, format_number
 from .scorecard import ItemScore, Scorecard
 from .source import display_width
 
@@ -102,48 +102,65 @@ def _string(text: str) -> str:
 
 
 def to_table(rubric: Rubric, cards: Sequence[Scorecard], explain: bool = False) -> str:
-    """A table a person can read: a row per unit, a column per group, then notes and errors."""
-    columns = _table_groups(rubric)
+    """A table a person can read: a row per unit, a column per section, then notes and errors."""
+    columns = _sections(rubric.children)
     number = rubric.rounding.apply
-    # A column where some score was capped gets a mark column ("*" or " ") to keep the digits aligned.
-    with_caps = {s.group.id for card in cards for s in card.groups if s.capped}
+    # A column where some score was capped gets a mark ("*" or " ") after each number, to keep digits aligned.
+    with_caps = {id(s.group) for card in cards for s in card.groups if s.capped}
 
-    def cell(group: Group, text: str, capped: bool = False) -> str:
-        return text + ("*" if capped else " ") if group.id in with_caps else text
+    def cell(column: Group | Item, text: str, capped: bool = False) -> str:
+        return text + ("*" if capped else " ") if id(column) in with_caps else text
 
-    headers = ["单位", *(cell(g, _column_label(g)) for g in columns), "总分", "等级"]
-    maxima = ["满分", *(cell(g, format_number(g.points) if g.points is not None else "") for g in columns)]
-    maxima += [format_number(cards[0].max) if cards else "", ""]
-    rows = [headers, maxima]
+    rows = [
+        ["单位", *(cell(c, _label(c)) for c in columns), "总分", "等级"],
+        ["满分", *(cell(c, format_number(_max(c))) for c in columns), format_number(rubric.max_points), ""],
+    ]
     for card in cards:
-        scores = {g.group.id: g for g in card.groups}
-        row = [card.unit_id or "?"]
-        for group in columns:
-            score = scores.get(group.id)
-            row.append(cell(group, str(number(score.score)), score.capped) if score else cell(group, "—"))
+        groups = {id(g.group): g for g in card.groups}
+        row = [_printable(card.label)]
+        for column in columns:
+            if isinstance(column, Item):
+                item = card.items.get(column.id)
+                row.append(str(number(item.score)) if item else "—")
+            else:
+                group = groups.get(id(column))
+                row.append(
+                    cell(column, str(number(group.score)), group.capped) if group else cell(column, "—")
+                )
         row.append(str(card.reported_total) if card.reported_total is not None else "—")
         row.append(_grade_text(card))
         rows.append(row)
-    lines = [rubric.title, ""]
-    lines.extend(_aligned(rows))
-    lines.append("")
-    lines.extend(f"  {_column_label(g)}  {g.title}" for g in columns)
+    legend = [f"  {_label(c)}  {c.title}" for c in columns if _label(c) != c.title]
     if with_caps:
-        lines.append("  * 超出分组分值，已按分组分值计")
-    notes = _notes(rubric, cards, explain)
-    if notes:
-        lines.append("")
-        lines.extend(notes)
-    return "\n".join(lines) + "\n"
+        legend.append("  * 超出分组分值，已按分组分值计")
+    blocks = [[rubric.title], _aligned(rows), legend, _notes(cards)]
+    if explain:
+        blocks.extend(_explanation(rubric, card) for card in cards)
+    return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
 
 
-def _table_groups(rubric: Rubric) -> list[Group]:
-    """The groups that hold items directly: the rubric's scored sections."""
-    return [g for g in rubric.groups() if g.id is not None and any(g.items()) and not any(g.groups())]
+def _sections(children: tuple[Group | Item, ...]) -> list[Group | Item]:
+    """The table's columns: groups that hold items, and items; groups of groups are looked into."""
+    columns: list[Group | Item] = []
+    for child in children:
+        if isinstance(child, Group) and child.children and all(isinstance(c, Group) for c in child.children):
+            columns.extend(_sections(child.children))
+        else:
+            columns.append(child)
+    return columns
 
 
-def _column_label(group: Group) -> str:
-    return group.number if group.number is not None else (group.id or "")
+def _label(column: Group | Item) -> str:
+    return _printable(column.number or column.id or column.title)
+
+
+def _max(column: Group | Item) -> Fraction:
+    return column.points if isinstance(column, Item) else column.max_points
+
+
+def _printable(text: str) -> str:
+    """Text for one table cell: control characters (a newline in an id) shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _grade_text(card: Scorecard) -> str:
@@ -156,8 +173,6 @@ def _grade_text(card: Scorecard) -> str:
 
 
 def _aligned(rows: list[list[str]]) -> list[str]:
-    if not rows:
-        return []
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -170,22 +185,24 @@ def _aligned(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _notes(rubric: Rubric, cards: Sequence[Scorecard], explain: bool) -> list[str]:
+def _notes(cards: Sequence[Scorecard]) -> list[str]:
     lines: list[str] = []
     for card in cards:
-        name = card.unit_id or "?"
+        name = _printable(card.label)
         for veto in card.vetoes:
             action = f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"
             lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{action}")
         for error in card.errors:
-            lines.append(f"{name}: error: {error.field}: {error.message}")
-    if explain:
-        for card in cards:
-            lines.extend(["", f"{card.unit_id or '?'}: 失分"])
-            lines.extend(
-                _aligned([_explain_row(rubric, s) for s in card.items.values() if s.deduction]) or ["  无"]
-            )
+            lines.append(f"{name}: error: {error.field + ': ' if error.field else ''}{error.message}")
     return lines
+
+
+def _explanation(rubric: Rubric, card: Scorecard) -> list[str]:
+    heading = f"{_printable(card.label)}: 失分"
+    if card.errors:
+        return [heading, "  未评分 (see the errors above)"]
+    lost = [_explain_row(rubric, s) for s in card.items.values() if s.deduction]
+    return [heading, *(_aligned(lost) if lost else ["  无"])]
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:

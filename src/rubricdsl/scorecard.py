@@ -51,9 +51,13 @@ class GroupScore:
 
 @frozen
 class Scorecard:
-    """A unit's result. ``total`` and ``grade`` are None when the unit has errors."""
+    """A unit's result. ``total`` and ``grade`` are None when the unit has errors.
+
+    ``label`` names the unit in reports: its id, or its place in the file when it has none.
+    """
 
     unit_id: str | None
+    label: str
     items: Mapping[str, ItemScore]
     groups: tuple[GroupScore, ...]
     total: Fraction | None

@@ -37,8 +37,9 @@ class Source:
     text: str
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 1 <= line <= len(lines) else ""
+        # Only "\n" ends a line, as for the parser; str.splitlines() would also split on \f or U+2028.
+        lines = self.text.split("\n")
+        return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else ""
 
 
 def display_width(text: str) -> int:
