@@ -54,11 +54,15 @@ class _Checker:
         self._at_most_once(
             [m for m in tree.body if isinstance(m, nodes.Meta)], lambda m: f"meta {m.key.name}"
         )
+        self._at_most_once(
+            [s for s in tree.body if isinstance(s, nodes.TextSetting) and s.keyword == "evidence"],
+            lambda s: s.keyword,
+        )
         for setting in settings:
             if isinstance(setting, nodes.NumberSetting) and setting.keyword == "year":
                 self._whole(setting.value, "a year", low=1)
             elif isinstance(setting, nodes.NumberSetting):
-                self._positive(setting.value, "the total")
+                self._positive(setting.value, f"the {setting.keyword}")
             elif isinstance(setting, nodes.Rounding):
                 self._whole(setting.places, "decimal places", low=0, high=MAX_PLACES)
             elif isinstance(setting, nodes.Grades):
@@ -130,14 +134,14 @@ class _Checker:
 
     # Structure
 
-    def _attributes(self, attributes: Iterable[nodes.Attribute]) -> nodes.Number | None:
-        """Check ``points``/``no`` and return the declared points, if any."""
+    def _attributes(self, attributes: Iterable[nodes.Attribute]) -> dict[str, nodes.Number]:
+        """Check ``points``, ``bonus`` and ``no``; return the numbers declared, by keyword."""
         attributes = list(attributes)
-        self._at_most_once(attributes, lambda a: "points" if isinstance(a, nodes.NumberSetting) else "no")
-        points = [a.value for a in attributes if isinstance(a, nodes.NumberSetting)]
-        for value in points:
-            self._positive(value, "points")
-        return points[0] if points else None
+        self._at_most_once(attributes, lambda a: a.keyword if isinstance(a, nodes.NumberSetting) else "no")
+        declared = {a.keyword: a.value for a in attributes if isinstance(a, nodes.NumberSetting)}
+        for keyword, value in declared.items():
+            self._positive(value, keyword)
+        return declared
 
     def group(self, group: nodes.Group) -> None:
         self._attributes(group.attributes)
@@ -148,8 +152,9 @@ class _Checker:
                 self.item(child)
 
     def item(self, item: nodes.Item) -> None:
-        points = self._attributes(item.attributes)
-        if points is None:
+        declared = self._attributes(item.attributes)
+        points = declared.get("points")
+        if points is None and "bonus" not in declared:
             self.report(
                 error(
                     "E105",
@@ -160,13 +165,14 @@ class _Checker:
             )
         scope = self._item_names(item)
         rules = [s for s in item.body if isinstance(s, (nodes.BandTable, nodes.Judged))]
-        if not rules:
+        adjustments = [s for s in item.body if isinstance(s, (nodes.Adjustment, nodes.AssessedAdjustment))]
+        if not rules and not adjustments:
             self.report(
                 error(
                     "E116",
                     f"item '{item.id.name}' has no scoring rule, so it would always score full points",
                     item.id.span,
-                    help="add 'judged' (an assessor scores it) or a band table over a measure",
+                    help="add 'judged', a band table over a measure, or deductions",
                 )
             )
         for extra in rules[1:]:
@@ -178,9 +184,58 @@ class _Checker:
                     help="an item is scored by one band table or by an assessor ('judged'), not both",
                 )
             )
+        self._at_most_once([s for s in item.body if isinstance(s, nodes.Applies)], lambda s: "applies")
+        self._at_most_once(
+            [
+                s
+                for s in item.body
+                if isinstance(s, nodes.TextSetting) and s.keyword in ("standard", "method")
+            ],
+            lambda s: s.keyword,
+        )
         for statement in item.body:
             if isinstance(statement, nodes.BandTable):
                 self.band_table(statement, scope, points)
+            elif isinstance(statement, nodes.Adjustment):
+                self.adjustment(statement, scope)
+            elif isinstance(statement, nodes.AssessedAdjustment):
+                self.assessed(statement, item, declared)
+            elif isinstance(statement, nodes.Applies):
+                self.condition(statement.condition, scope)
+                if statement.otherwise is not None:
+                    self.outcome_amounts(statement.otherwise, points)
+
+    def adjustment(self, adjustment: nodes.Adjustment, scope: set[str]) -> None:
+        self._positive(adjustment.amount, f"a {adjustment.kind} amount")
+        if adjustment.limit is not None:
+            self._positive(adjustment.limit, "'at most'")
+        if adjustment.per is not None:
+            self.expr(adjustment.per, scope, set())
+        if adjustment.when is not None:
+            self.condition(adjustment.when, scope)
+
+    def assessed(self, adjustment: nodes.AssessedAdjustment, item: nodes.Item, declared: dict) -> None:
+        if adjustment.limit is not None:
+            self._positive(adjustment.limit, "'at most'")
+        elif adjustment.kind == "bonus" and "bonus" not in declared:
+            self.report(
+                error(
+                    "E105",
+                    f"the assessed bonus '{adjustment.name.name}' has no bound",
+                    adjustment.span,
+                    help=f"write 'at most N', or declare the item's bonus: item {item.id.name} ... bonus N",
+                )
+            )
+
+    def condition(self, condition: nodes.Condition, scope: set[str]) -> None:
+        if isinstance(condition, nodes.Comparison):
+            self.expr(condition.left, scope, set())
+            self.expr(condition.right, scope, set())
+        elif isinstance(condition, nodes.Logical):
+            self.condition(condition.left, scope)
+            self.condition(condition.right, scope)
+        else:
+            self.condition(condition.operand, scope)
 
     def _item_names(self, item: nodes.Item) -> set[str]:
         """Check inputs and measures in order; return every name the item defines."""
@@ -192,7 +247,7 @@ class _Checker:
                     self.interval(statement.domain)
             elif isinstance(statement, nodes.Measure):
                 self.expr(statement.expr, defined.keys(), later)
-            else:
+            elif not isinstance(statement, nodes.AssessedAdjustment):  # it names the value it reads
                 continue
             name = statement.name
             if name.name in defined:
@@ -290,6 +345,10 @@ class _Checker:
 
     def outcome(self, band: nodes.Band, points: nodes.Number | None) -> None:
         outcome = band.outcome
+        self.outcome_amounts(outcome, points)
+        self._range(band)
+
+    def outcome_amounts(self, outcome: nodes.Outcome, points: nodes.Number | None) -> None:
         for amount in (outcome.amount, outcome.upper):
             if amount is None:
                 continue
@@ -306,17 +365,19 @@ class _Checker:
                         help="write the smaller deduction first",
                     )
                 )
-            low, high = band.interval.lower, band.interval.upper
-            if outcome.mode == "linear" and (low is None or high is None or low.value == high.value):
-                self.report(
-                    error(
-                        "E110",
-                        "a linear range needs a band with two different edges",
-                        band.span,
-                        help="interpolation runs from one edge of the band to the other; "
-                        "bound the band or use a fixed outcome",
-                    )
+
+    def _range(self, band: nodes.Band) -> None:
+        low, high = band.interval.lower, band.interval.upper
+        if band.outcome.mode == "linear" and (low is None or high is None or low.value == high.value):
+            self.report(
+                error(
+                    "E110",
+                    "a linear range needs a band with two different edges",
+                    band.span,
+                    help="interpolation runs from one edge of the band to the other; "
+                    "bound the band or use a fixed outcome",
                 )
+            )
 
     def veto(self, veto: nodes.Veto) -> None:
         self._attributes(veto.attributes)

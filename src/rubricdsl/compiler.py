@@ -18,6 +18,8 @@ from .source import Source
 DEFAULT_DOMAINS = {
     "percent": model.Interval(Fraction(0), Fraction(100)),
     "count": model.Interval(Fraction(0), None, True, False),
+    "flag": model.Interval(Fraction(0), Fraction(1)),
+    "points": model.Interval(Fraction(0), None, True, False),
     "number": model.Interval.everything(),
 }
 
@@ -84,6 +86,8 @@ def compile_tree(tree: nodes.Rubric, path: str | None = None) -> model.Rubric:
         title=tree.title.value,
         children=tuple(_child(s) for s in body if isinstance(s, (nodes.Group, nodes.Item))),
         total=settings.get("total"),
+        bonus=settings.get("bonus"),
+        evidence=next(iter(_texts(body, "evidence")), None),
         year=int(settings["year"]) if "year" in settings else None,
         rounding=_rounding(rounding) if rounding else model.Rounding(),
         grades=_grades(grades) if grades else None,
@@ -103,8 +107,11 @@ def _child(statement: nodes.Group | nodes.Item) -> model.Group | model.Item:
     return _group(statement) if isinstance(statement, nodes.Group) else _item(statement)
 
 
-def _points(attributes: tuple[nodes.Attribute, ...]) -> Fraction | None:
-    return next((a.value.value for a in attributes if isinstance(a, nodes.NumberSetting)), None)
+def _declared(attributes: tuple[nodes.Attribute, ...], keyword: str) -> Fraction | None:
+    return next(
+        (a.value.value for a in attributes if isinstance(a, nodes.NumberSetting) and a.keyword == keyword),
+        None,
+    )
 
 
 def _number(attributes: tuple[nodes.Attribute, ...]) -> str | None:
@@ -133,8 +140,9 @@ def _group(group: nodes.Group) -> model.Group:
         id=group.id.name if group.id else None,
         title=group.title.value,
         kind=group.kind,
-        points=_points(group.attributes),
+        points=_declared(group.attributes, "points"),
         children=tuple(_child(s) for s in group.body if isinstance(s, (nodes.Group, nodes.Item))),
+        bonus=_declared(group.attributes, "bonus"),
         number=_number(group.attributes),
         departments=_departments(group.body),
         notes=_texts(group.body, "note"),
@@ -149,27 +157,77 @@ def _item(item: nodes.Item) -> model.Item:
             rule = _band_table(statement)
         elif isinstance(statement, nodes.Judged):
             rule = model.Judged(statement.span)
-    standards = _texts(item.body, "standard")
-    points = _points(item.attributes)
-    assert points is not None, "check() reports items without points"
+    adjustments = tuple(
+        _adjustment(s) for s in item.body if isinstance(s, (nodes.Adjustment, nodes.AssessedAdjustment))
+    )
+    # What an assessor enters for 酌情扣分 / 酌情奖分 is read like any other value of the item;
+    # left out, the assessor took nothing off (or gave nothing).
+    assessed_inputs = tuple(
+        model.Input(
+            a.name, "points", _assessed_domain(a), model.InputSource.VALUES, a.span, default=Fraction(0)
+        )
+        for a in adjustments
+        if isinstance(a, model.AssessedAdjustment)
+    )
+    applies = next((s for s in item.body if isinstance(s, nodes.Applies)), None)
     return model.Item(
         id=item.id.name,
         title=item.title.value,
-        points=points,
+        # An item that declares only bonus points (2分，为奖励分) has no base points.
+        points=_declared(item.attributes, "points") or Fraction(0),
         rule=rule,
-        inputs=tuple(_input(s) for s in item.body if isinstance(s, nodes.Input)),
+        inputs=tuple(_input(s) for s in item.body if isinstance(s, nodes.Input)) + assessed_inputs,
         measures=tuple(
             model.Measure(s.name.name, _expr(s.expr), s.span)
             for s in item.body
             if isinstance(s, nodes.Measure)
         ),
+        adjustments=adjustments,
+        applies=_applicability(applies) if applies else None,
+        bonus=_declared(item.attributes, "bonus"),
         number=_number(item.attributes),
         departments=_departments(item.body),
         criteria=_text_list(item.body, "criteria"),
-        standard="\n".join(standards) if standards else None,
+        standard=next(iter(_texts(item.body, "standard")), None),
+        method=next(iter(_texts(item.body, "method")), None),
         notes=_texts(item.body, "note"),
         span=item.span,
     )
+
+
+def _adjustment(
+    statement: nodes.Adjustment | nodes.AssessedAdjustment,
+) -> model.Adjustment | model.AssessedAdjustment:
+    kind = model.AdjustmentKind(statement.kind)
+    limit = statement.limit.value if statement.limit else None
+    if isinstance(statement, nodes.AssessedAdjustment):
+        return model.AssessedAdjustment(kind, statement.name.name, limit, statement.span)
+    return model.Adjustment(
+        kind,
+        statement.amount.value,
+        per=_expr(statement.per) if statement.per is not None else None,
+        when=_condition(statement.when) if statement.when is not None else None,
+        limit=limit,
+        span=statement.span,
+    )
+
+
+def _assessed_domain(adjustment: model.AssessedAdjustment) -> model.Interval:
+    return model.Interval(Fraction(0), adjustment.limit, True, adjustment.limit is not None)
+
+
+def _applicability(applies: nodes.Applies) -> model.Applicability:
+    otherwise = _outcome(applies.otherwise) if applies.otherwise else model.Full(applies.span)
+    assert isinstance(otherwise, (model.Full, model.Zero, model.FixedScore))
+    return model.Applicability(_condition(applies.condition), otherwise, applies.span)
+
+
+def _condition(condition: nodes.Condition) -> model.Condition:
+    if isinstance(condition, nodes.Comparison):
+        return model.Compare(condition.op, _expr(condition.left), _expr(condition.right))
+    if isinstance(condition, nodes.Logical):
+        return model.Logic(condition.op, _condition(condition.left), _condition(condition.right))
+    return model.Not(_condition(condition.operand))
 
 
 def _input(statement: nodes.Input) -> model.Input:

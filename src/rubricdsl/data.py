@@ -18,7 +18,7 @@ from attrs import frozen
 from .diagnostics import did_you_mean
 from .model import Input, InputSource, Item, Rubric, approximate
 
-UNIT_KEYS = ("id", "values", "scores", "vetoes")
+UNIT_KEYS = ("id", "values", "scores", "vetoes", "missing_evidence")
 ROUND_KEYS = ("targets", "units")
 
 # Far beyond any score or count, and small enough that exact arithmetic stays quick.
@@ -65,6 +65,7 @@ class UnitData:
     scores: Mapping[str, Fraction]  # item id -> points an assessor awards
     vetoes: tuple[str, ...] = ()
     errors: tuple[FieldError, ...] = ()
+    missing_evidence: tuple[str, ...] = ()  # items whose written evidence is missing: they score zero
     position: int = 0  # index in the file's units, to name a unit without a usable id
     readable: bool = True  # False when the entry was not even an object: nothing of it can be scored
 
@@ -283,8 +284,9 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0) -> UnitData:
     values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES)
     scores, score_problems = _bind_scores(rubric, raw.get("scores", {}))
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
-    problems.extend(value_problems + score_problems + veto_problems)
-    return UnitData(unit_id, values, scores, vetoes, tuple(problems), position)
+    missing, evidence_problems = _bind_missing_evidence(rubric, raw.get("missing_evidence", []))
+    problems.extend(value_problems + score_problems + veto_problems + evidence_problems)
+    return UnitData(unit_id, values, scores, vetoes, tuple(problems), missing, position)
 
 
 def _unknown_keys(entry: dict, known: tuple[str, ...], prefix: str) -> list[FieldError]:
@@ -327,10 +329,15 @@ def _bind_sources(
             if not item_problems:
                 bound[item_id] = inputs
     for item_id, item in items.items():
-        if item.inputs_from(source) and item_id not in raw:
-            wanted = "the target" if source is InputSource.TARGETS else "the value"
+        wanted = item.inputs_from(source)
+        if item_id in raw or not wanted:
+            continue
+        if all(spec.default is not None for spec in wanted):
+            bound[item_id] = {spec.name: spec.default for spec in wanted if spec.default is not None}
+        else:
+            what = "the target" if source is InputSource.TARGETS else "the value"
             problems.append(
-                FieldError(f"{section}.{item_id}", f"missing {wanted} for {item.title} ({item_id})")
+                FieldError(f"{section}.{item_id}", f"missing {what} for {item.title} ({item_id})")
             )
     return bound, problems
 
@@ -414,21 +421,37 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Fi
     return scores, problems
 
 
+def _bind_missing_evidence(rubric: Rubric, raw: Any) -> tuple[tuple[str, ...], list[FieldError]]:
+    if raw == []:
+        return (), []
+    if rubric.evidence is None:
+        return (), [
+            FieldError("missing_evidence", "this rubric has no evidence rule, so no item needs evidence")
+        ]
+    return _bind_ids(raw, "missing_evidence", "item", [item.id for item in rubric.items()])
+
+
 def _bind_vetoes(rubric: Rubric, raw: Any) -> tuple[tuple[str, ...], list[FieldError]]:
+    return _bind_ids(raw, "vetoes", "veto", [veto.id for veto in rubric.vetoes])
+
+
+def _bind_ids(
+    raw: Any, section: str, kind: str, known: list[str]
+) -> tuple[tuple[str, ...], list[FieldError]]:
+    """A list of ids, each known and listed once."""
     if not isinstance(raw, list):
-        return (), [FieldError("vetoes", f"'vetoes' must be a list of veto ids, not {_describe(raw)}")]
-    known = [veto.id for veto in rubric.vetoes]
+        return (), [FieldError(section, f"'{section}' must be a list of {kind} ids, not {_describe(raw)}")]
     problems: list[FieldError] = []
-    vetoes: list[str] = []
+    ids: list[str] = []
     for index, entry in enumerate(raw):
-        field = f"vetoes[{index}]"
+        field = f"{section}[{index}]"
         if not isinstance(entry, str):
-            problems.append(FieldError(field, f"a veto id is a text, not {_describe(entry)}"))
+            problems.append(FieldError(field, f"{kind} ids are texts, not {_describe(entry)}"))
         elif entry not in known:
             hint = did_you_mean(entry, known)
-            problems.append(FieldError(field, f"unknown veto '{entry}'" + (f"; {hint}" if hint else "")))
-        elif entry in vetoes:
-            problems.append(FieldError(field, f"veto '{entry}' is listed twice"))
+            problems.append(FieldError(field, f"unknown {kind} '{entry}'" + (f"; {hint}" if hint else "")))
+        elif entry in ids:
+            problems.append(FieldError(field, f"{kind} '{entry}' is listed twice"))
         else:
-            vetoes.append(entry)
-    return tuple(vetoes), problems
+            ids.append(entry)
+    return tuple(ids), problems

@@ -1,7 +1,9 @@
 """Exact scoring: items, then groups with their caps, the total, the grade and the vetoes.
 
 Every number is a ``Fraction``; rounding happens once, on the total that decides
-the grade, and otherwise only when a report is written.
+the grade, and otherwise only when a report is written. The order of operations
+for an item: the outcome of its rule; its deductions, each within its own cap,
+never taking the item below zero; whether it applies; its bonus points on top.
 """
 
 from __future__ import annotations
@@ -10,12 +12,19 @@ import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+from attrs import frozen
+
 from .data import FieldError, RoundData, UnitData
 from .model import (
+    Adjustment,
+    AdjustmentKind,
+    AssessedAdjustment,
     Band,
     BandTable,
     BinOp,
     Call,
+    Compare,
+    Condition,
     Const,
     Deduct,
     Direction,
@@ -26,7 +35,9 @@ from .model import (
     Group,
     Item,
     Judged,
+    Logic,
     Neg,
+    Not,
     RangeDeduction,
     RangeMode,
     Ref,
@@ -36,7 +47,7 @@ from .model import (
     approximate,
     format_number,
 )
-from .scorecard import GroupScore, ItemScore, Scorecard
+from .scorecard import AppliedAdjustment, GroupScore, ItemScore, Scorecard
 
 
 class EvaluationError(Exception):
@@ -69,22 +80,26 @@ def score_unit(rubric: Rubric, unit: UnitData, targets: Mapping[str, Mapping[str
             continue  # already reported while reading the unit
         inputs = {**targets.get(item.id, {}), **unit.values.get(item.id, {})}
         try:
-            items[item.id] = score_item(item, inputs, unit.scores.get(item.id))
+            items[item.id] = score_item(
+                item, inputs, unit.scores.get(item.id), evidence_missing=item.id in unit.missing_evidence
+            )
         except EvaluationError as exc:
             errors.append(exc.error)
     groups: list[GroupScore] = []
-    raw_total = _sum_children(rubric.children, items, groups)
+    sums = _sum_children(rubric.children, items, groups)
     vetoes = tuple(rubric.veto(v) for v in unit.vetoes)
-    total = reported = grade = None
-    if not errors and raw_total is not None:
-        total = min(raw_total, rubric.total) if rubric.total is not None else raw_total
+    base = bonus = total = reported = grade = None
+    if not errors and sums is not None:
+        base = _capped(sums.base, rubric.total)
+        bonus = _capped(sums.bonus, rubric.bonus)
+        total = base + bonus
         reported = rubric.rounding.apply(total)
         if rubric.grades is not None:
             # The grade follows the total as published, not the exact one.
             grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported)), vetoes)
             if grade is None:
                 errors.append(FieldError("", f"the total {reported} reaches no grade of the rubric"))
-                total = reported = None
+                base = bonus = total = reported = None
     return Scorecard(
         unit_id=unit.id,
         label=unit.label,
@@ -96,31 +111,50 @@ def score_unit(rubric: Rubric, unit: UnitData, targets: Mapping[str, Mapping[str
         grade=grade,
         vetoes=vetoes,
         errors=tuple(errors),
+        base=base,
+        bonus=bonus,
     )
+
+
+@frozen
+class _Sums:
+    base: Fraction
+    bonus: Fraction
+
+
+def _capped(value: Fraction, cap: Fraction | None) -> Fraction:
+    return value if cap is None else min(value, cap)
 
 
 def _sum_children(
     children: Iterable[Group | Item], items: Mapping[str, ItemScore], groups: list[GroupScore]
-) -> Fraction | None:
-    """Sum scores, recording each group's capped score; None if some item was not scored."""
-    total: Fraction | None = Fraction(0)
+) -> _Sums | None:
+    """Sum base and bonus scores, recording each group's; None if some item was not scored."""
+    base = bonus = Fraction(0)
+    complete = True
     for child in children:
         if isinstance(child, Item):
-            score = items[child.id].score if child.id in items else None
+            score = items.get(child.id)
+            sums = _Sums(score.score, score.bonus) if score else None
         else:
-            score = _score_group(child, items, groups)
-        total = None if total is None or score is None else total + score
-    return total
+            sums = _score_group(child, items, groups)
+        if sums is None:
+            complete = False  # keep going: the other groups are still worth reporting
+        else:
+            base, bonus = base + sums.base, bonus + sums.bonus
+    return _Sums(base, bonus) if complete else None
 
 
-def _score_group(group: Group, items: Mapping[str, ItemScore], groups: list[GroupScore]) -> Fraction | None:
+def _score_group(group: Group, items: Mapping[str, ItemScore], groups: list[GroupScore]) -> _Sums | None:
     position = len(groups)  # parents before their children, as in the document
     raw = _sum_children(group.children, items, groups)
     if raw is None:
         return None
-    score = min(raw, group.points) if group.points is not None else raw
-    groups.insert(position, GroupScore(group, score, raw, group.max_points))
-    return score
+    capped = _Sums(_capped(raw.base, group.points), _capped(raw.bonus, group.bonus))
+    groups.insert(
+        position, GroupScore(group, capped.base, raw.base, group.max_points, capped.bonus, raw.bonus)
+    )
+    return capped
 
 
 def _apply_vetoes(rubric: Rubric, earned: Grade | None, vetoes: tuple[Veto, ...]) -> Grade | None:
@@ -139,7 +173,12 @@ def _apply_vetoes(rubric: Rubric, earned: Grade | None, vetoes: tuple[Veto, ...]
 # Items ------------------------------------------------------------------------------------
 
 
-def score_item(item: Item, inputs: Mapping[str, Fraction], assessed: Fraction | None = None) -> ItemScore:
+def score_item(
+    item: Item,
+    inputs: Mapping[str, Fraction],
+    assessed: Fraction | None = None,
+    evidence_missing: bool = False,
+) -> ItemScore:
     """Score one item from its inputs (targets and values by name) and an assessor's score.
 
     >>> from rubricdsl import loads
@@ -154,19 +193,56 @@ def score_item(item: Item, inputs: Mapping[str, Fraction], assessed: Fraction | 
     Raises ``EvaluationError`` when the item cannot be scored (no band takes the
     value, an assessor's score is missing or out of its range).
     """
+    if evidence_missing:
+        return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
+    env = _measures(item, inputs)
+    trace = tuple(env.items())
+    if item.applies is not None and not _holds(item.applies.condition, env):
+        otherwise = item.applies.otherwise
+        score = _fixed_outcome(item, otherwise)
+        rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
+        return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
+    base = _base_score(item, env, assessed)
+    deductions = _deductions(item, env, base.score)
+    bonuses = _bonuses(item, env)
+    score = max(Fraction(0), base.score - sum(a.amount for a in deductions))
+    bonus = _capped(sum((a.amount for a in bonuses), Fraction(0)), item.bonus)
+    return ItemScore(
+        item,
+        score,
+        base.rule,
+        base.span,
+        base.band,
+        trace,
+        assessed,
+        adjustments=deductions + bonuses,
+        bonus=bonus,
+    )
+
+
+@frozen
+class _Base:
+    score: Fraction
+    rule: str
+    span: object
+    band: Band | None = None
+
+
+def _base_score(item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> _Base:
+    """Step 1: the outcome of the item's rule, before its deductions."""
     rule = item.rule
     if isinstance(rule, Judged):
         if assessed is None:
             raise EvaluationError(f"scores.{item.id}", f"missing the assessor's score for {item.title}")
-        return ItemScore(item, assessed, "judged", rule.span, assessed=assessed)
+        return _Base(assessed, "judged", rule.span)
     if rule is None:
-        return ItemScore(item, item.points, "full", item.span)
-    measures = _measures(item, inputs)
-    value = measures[rule.measure]
+        if assessed is not None:
+            raise EvaluationError(f"scores.{item.id}", f"{item.title} takes no assessor's score")
+        return _Base(item.points, "full", item.span)
+    value = env[rule.measure]
     band = rule.band_for(value)
-    trace = tuple(measures.items())
     if band is None:
-        read = ", ".join(f"{n} = {approximate(v)}" for n, v in trace if n != rule.measure)
+        read = ", ".join(f"{n} = {approximate(v)}" for n, v in env.items() if n != rule.measure)
         raise EvaluationError(
             f"values.{item.id}",
             f"{rule.measure} = {approximate(value)}{f' ({read})' if read else ''} falls in no band "
@@ -175,30 +251,32 @@ def score_item(item: Item, inputs: Mapping[str, Fraction], assessed: Fraction | 
     if assessed is not None and not _takes_assessment(band):
         raise EvaluationError(
             f"scores.{item.id}",
-            f"{item.title} takes no assessor's score here: {rule.measure} = {format_number(value)} "
+            f"{item.title} takes no assessor's score here: {rule.measure} = {approximate(value)} "
             f"falls in band {band} (line {band.span.line if band.span else '?'})",
         )
-    score = _outcome_score(item, rule, band, value, assessed)
-    return ItemScore(item, score, str(band), band.span, band, trace, assessed)
+    return _Base(_outcome_score(item, rule, band, value, assessed), str(band), band.span, band)
 
 
 def _takes_assessment(band: Band) -> bool:
     return isinstance(band.outcome, RangeDeduction) and band.outcome.mode is RangeMode.ASSESSED
 
 
+def _fixed_outcome(item: Item, outcome: Full | Zero | FixedScore | Deduct) -> Fraction:
+    if isinstance(outcome, Full):
+        return item.points
+    if isinstance(outcome, Zero):
+        return Fraction(0)
+    if isinstance(outcome, Deduct):
+        return max(Fraction(0), item.points - outcome.amount)
+    return outcome.score
+
+
 def _outcome_score(
     item: Item, table: BandTable, band: Band, value: Fraction, assessed: Fraction | None
 ) -> Fraction:
     outcome, points = band.outcome, item.points
-    if isinstance(outcome, Full):
-        return points
-    if isinstance(outcome, Zero):
-        return Fraction(0)
-    if isinstance(outcome, Deduct):
-        return max(Fraction(0), points - outcome.amount)
-    if isinstance(outcome, FixedScore):
-        return outcome.score
-    assert isinstance(outcome, RangeDeduction)
+    if not isinstance(outcome, RangeDeduction):
+        return _fixed_outcome(item, outcome)
     if outcome.mode is RangeMode.LINEAR:
         return max(Fraction(0), points - _interpolate(table.worse, band, outcome, value))
     low, high = points - outcome.high, points - outcome.low
@@ -206,7 +284,7 @@ def _outcome_score(
         raise EvaluationError(
             f"scores.{item.id}",
             f"{item.title} needs the assessor's score between {format_number(low)} and {format_number(high)} "
-            f"({table.measure} = {format_number(value)} falls in band {band})",
+            f"({table.measure} = {approximate(value)} falls in band {band})",
         )
     if not low <= assessed <= high:
         raise EvaluationError(
@@ -224,6 +302,59 @@ def _interpolate(worse: Direction, band: Band, outcome: RangeDeduction, value: F
     better, worst = (lower, upper) if worse is Direction.HIGHER_IS_WORSE else (upper, lower)
     share = (value - better) / (worst - better)
     return outcome.low + (outcome.high - outcome.low) * share
+
+
+def _deductions(item: Item, env: Mapping[str, Fraction], base: Fraction) -> tuple[AppliedAdjustment, ...]:
+    """Step 2: each deduction within its own cap. An assessor's deduction without a cap may take
+    what the other deductions leave of the item's points, and no more."""
+    rules = item.adjustments_of(AdjustmentKind.DEDUCT)
+    computed = tuple(_computed(a, env) for a in rules if isinstance(a, Adjustment))
+    remaining = max(Fraction(0), base - sum(a.amount for a in computed))
+    entered = []
+    for rule in rules:
+        if isinstance(rule, AssessedAdjustment):
+            bound = rule.limit if rule.limit is not None else remaining
+            entered.append(_entered(item, rule, env, bound, "what remains of its points"))
+            remaining = max(Fraction(0), remaining - entered[-1].amount)
+    return tuple(a for a in computed + tuple(entered) if a.amount)
+
+
+def _bonuses(item: Item, env: Mapping[str, Fraction]) -> tuple[AppliedAdjustment, ...]:
+    """Step 4: each bonus within its own cap; the item's declared bonus caps their sum."""
+    applied = []
+    for rule in item.adjustments_of(AdjustmentKind.BONUS):
+        if isinstance(rule, Adjustment):
+            applied.append(_computed(rule, env))
+        else:
+            bound = rule.limit if rule.limit is not None else item.bonus
+            assert bound is not None, "check() requires a bound on an assessed bonus"
+            applied.append(_entered(item, rule, env, bound, "the item's bonus"))
+    return tuple(a for a in applied if a.amount)
+
+
+def _computed(rule: Adjustment, env: Mapping[str, Fraction]) -> AppliedAdjustment:
+    if rule.per is not None:
+        # A count below zero ("6 - reported" when more were reported) takes nothing off.
+        amount = rule.amount * max(Fraction(0), evaluate(rule.per, env))
+    else:
+        assert rule.when is not None
+        amount = rule.amount if _holds(rule.when, env) else Fraction(0)
+    if rule.limit is not None and amount > rule.limit:
+        return AppliedAdjustment(rule, rule.limit, capped=True)
+    return AppliedAdjustment(rule, amount)
+
+
+def _entered(
+    item: Item, rule: AssessedAdjustment, env: Mapping[str, Fraction], bound: Fraction, what: str
+) -> AppliedAdjustment:
+    amount = env[rule.name]
+    if amount > bound:
+        raise EvaluationError(
+            f"values.{item.id}.{rule.name}",
+            f"the assessor's {rule.kind.value} {format_number(amount)} is more than {format_number(bound)}, "
+            f"{what if rule.limit is None else 'its bound'} ({item.title})",
+        )
+    return AppliedAdjustment(rule, amount)
 
 
 def _measures(item: Item, inputs: Mapping[str, Fraction]) -> dict[str, Fraction]:
@@ -275,3 +406,29 @@ def evaluate(expr: Expr, env: Mapping[str, Fraction]) -> Fraction:
     if expr.function == "floor":
         return Fraction(math.floor(args[0]))
     return Fraction(math.ceil(args[0]))
+
+
+_COMPARE = {
+    "=": Fraction.__eq__,
+    "!=": Fraction.__ne__,
+    "<": Fraction.__lt__,
+    "<=": Fraction.__le__,
+    ">": Fraction.__gt__,
+    ">=": Fraction.__ge__,
+}
+
+
+def _holds(condition: Condition, env: Mapping[str, Fraction]) -> bool:
+    """Whether a condition holds, exactly.
+
+    >>> _holds(Compare(">", Ref("events"), Const(Fraction(0))), {"events": Fraction(2)})
+    True
+    """
+    if isinstance(condition, Compare):
+        return bool(_COMPARE[condition.op](evaluate(condition.left, env), evaluate(condition.right, env)))
+    if isinstance(condition, Logic):
+        if condition.op == "and":
+            return _holds(condition.left, env) and _holds(condition.right, env)
+        return _holds(condition.left, env) or _holds(condition.right, env)
+    assert isinstance(condition, Not)
+    return not _holds(condition.operand, env)

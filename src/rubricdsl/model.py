@@ -124,6 +124,9 @@ class Rounding:
 # Expressions -------------------------------------------------------------------------------
 
 
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
 @frozen
 class Const:
     value: Fraction
@@ -142,13 +145,29 @@ class Ref:
 
 @frozen
 class BinOp:
+    """``left op right``; printed with only the parentheses the meaning needs.
+
+    >>> str(BinOp("/", BinOp("-", Const(Fraction(98)), Ref("rate")), Const(Fraction(5))))
+    '(98 - rate) / 5'
+    """
+
     op: str
     left: Expr
     right: Expr
     span: Span | None = field(default=None, eq=False)
 
     def __str__(self) -> str:
-        return f"({self.left} {self.op} {self.right})"
+        precedence = _PRECEDENCE[self.op]
+        left = _operand(self.left, precedence)
+        # a - (b - c) and a / (b / c) keep their parentheses on the right
+        right = _operand(self.right, precedence + (self.op in "-/"))
+        return f"{left} {self.op} {right}"
+
+
+def _operand(expr: Expr, precedence: int) -> str:
+    if isinstance(expr, BinOp) and _PRECEDENCE[expr.op] < precedence:
+        return f"({expr})"
+    return str(expr)
 
 
 @frozen
@@ -156,7 +175,7 @@ class Neg:
     operand: Expr
 
     def __str__(self) -> str:
-        return f"-{self.operand}"
+        return f"-{_operand(self.operand, 3)}"
 
 
 @frozen
@@ -169,6 +188,37 @@ class Call:
 
 
 Expr = Const | Ref | BinOp | Neg | Call
+
+
+@frozen
+class Compare:
+    op: str  # one of = != < <= > >=
+    left: Expr
+    right: Expr
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.op} {self.right}"
+
+
+@frozen
+class Logic:
+    op: str  # and | or
+    left: Condition
+    right: Condition
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.op} {self.right}"
+
+
+@frozen
+class Not:
+    operand: Condition
+
+    def __str__(self) -> str:
+        return f"not {self.operand}"
+
+
+Condition = Compare | Logic | Not
 
 
 # Items ---------------------------------------------------------------------------------------
@@ -193,14 +243,15 @@ class Input:
     """A number an item reads from the data: a measured value or a per-round target."""
 
     name: str
-    kind: str  # percent | count | number
+    kind: str  # percent | count | flag | number | points
     domain: Interval
     source: InputSource = InputSource.VALUES
     span: Span | None = field(default=None, eq=False)
+    default: Fraction | None = None  # taken when the data leaves the input out; None: required
 
     @property
     def integral(self) -> bool:
-        return self.kind == "count"
+        return self.kind in ("count", "flag")
 
 
 @frozen
@@ -314,6 +365,59 @@ class Judged:
     span: Span | None = field(default=None, eq=False)
 
 
+class AdjustmentKind(enum.Enum):
+    DEDUCT = "deduct"
+    BONUS = "bonus"
+
+
+@frozen
+class Adjustment:
+    """``amount`` per unit of ``per`` (never below zero), or once ``when`` holds; at most ``limit``.
+
+    >>> str(Adjustment(AdjustmentKind.DEDUCT, Fraction(1, 2), per=Ref("violations"), limit=Fraction(2)))
+    'deduct 0.5 per violations at most 2'
+    """
+
+    kind: AdjustmentKind
+    amount: Fraction
+    per: Expr | None = None
+    when: Condition | None = None
+    limit: Fraction | None = None
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        basis = f"per {self.per}" if self.per is not None else f"when {self.when}"
+        limit = f" at most {format_number(self.limit)}" if self.limit is not None else ""
+        return f"{self.kind.value} {format_number(self.amount)} {basis}{limit}"
+
+
+@frozen
+class AssessedAdjustment:
+    """An amount an assessor enters as the item's value ``name``, at most ``limit``.
+
+    Without a limit, a deduction may take what remains of the item's points and a
+    bonus what the item's bonus allows.
+    """
+
+    kind: AdjustmentKind
+    name: str
+    limit: Fraction | None = None
+    span: Span | None = field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        limit = f" at most {format_number(self.limit)}" if self.limit is not None else ""
+        return f"{self.kind.value} assessed {self.name}{limit}"
+
+
+@frozen
+class Applicability:
+    """The item applies only when ``condition`` holds; otherwise it scores ``otherwise`` and no bonus."""
+
+    condition: Condition
+    otherwise: Full | Zero | FixedScore
+    span: Span | None = field(default=None, eq=False)
+
+
 Rule = BandTable | Judged
 
 
@@ -327,15 +431,22 @@ class Item:
     rule: Rule | None = None
     inputs: tuple[Input, ...] = ()
     measures: tuple[Measure, ...] = ()
+    adjustments: tuple[Adjustment | AssessedAdjustment, ...] = ()
+    applies: Applicability | None = None
+    bonus: Fraction | None = None  # the bonus points the item declares, capping its bonuses
     number: str | None = None
     departments: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
     standard: str | None = None
+    method: str | None = None  # 考核方法: how the assessors check it
     notes: tuple[str, ...] = ()
     span: Span | None = field(default=None, eq=False)
 
     def inputs_from(self, source: InputSource) -> tuple[Input, ...]:
         return tuple(i for i in self.inputs if i.source is source)
+
+    def adjustments_of(self, kind: AdjustmentKind) -> tuple[Adjustment | AssessedAdjustment, ...]:
+        return tuple(a for a in self.adjustments if a.kind is kind)
 
     @property
     def needs_assessor(self) -> bool:
@@ -359,6 +470,7 @@ class Group:
     kind: str  # part | group
     points: Fraction | None
     children: tuple[Group | Item, ...]
+    bonus: Fraction | None = None  # the bonus points the group declares, capping its children's bonuses
     number: str | None = None
     departments: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -453,6 +565,8 @@ class Rubric:
     title: str
     children: tuple[Group | Item, ...]
     total: Fraction | None = None
+    bonus: Fraction | None = None  # bonus points on top of the total (奖励分)
+    evidence: str | None = None  # the rule that an item without its written evidence scores zero
     year: int | None = None
     rounding: Rounding = Rounding()
     grades: GradeScale | None = None
@@ -473,6 +587,15 @@ class Rubric:
     def max_points(self) -> Fraction:
         """The declared total, or what the top-level parts, groups and items add up to."""
         return self.total if self.total is not None else _max_points(self.children)
+
+    @property
+    def has_bonus(self) -> bool:
+        """Whether bonus points appear anywhere: reports then show base, bonus and total apart."""
+        return (
+            self.bonus is not None
+            or any(g.bonus is not None for g in self.groups())
+            or any(i.bonus is not None or i.adjustments_of(AdjustmentKind.BONUS) for i in self.items())
+        )
 
     def item(self, item_id: str) -> Item:
         """The item with this id.

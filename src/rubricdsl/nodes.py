@@ -72,6 +72,34 @@ class Call:
 Expr = Constant | NameRef | BinaryOp | Negate | Call
 
 
+# Conditions ----------------------------------------------------------------------
+
+
+@frozen
+class Comparison:
+    op: str  # one of = != < <= > >=
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@frozen
+class Logical:
+    op: str  # and | or
+    left: Condition
+    right: Condition
+    span: Span
+
+
+@frozen
+class Inverse:
+    operand: Condition
+    span: Span
+
+
+Condition = Comparison | Logical | Inverse
+
+
 # Item contents ----------------------------------------------------------------
 
 
@@ -132,6 +160,37 @@ class Judged:
 
 
 @frozen
+class Adjustment:
+    """``deduct N per EXPR``, ``deduct N when COND`` and the ``bonus`` forms, with ``at most N``."""
+
+    kind: str  # deduct | bonus
+    amount: Number
+    per: Expr | None
+    when: Condition | None
+    limit: Number | None
+    span: Span
+
+
+@frozen
+class AssessedAdjustment:
+    """``deduct assessed NAME [at most N]``: an assessor enters the amount as the item's value NAME."""
+
+    kind: str  # deduct | bonus
+    name: Identifier
+    limit: Number | None
+    span: Span
+
+
+@frozen
+class Applies:
+    """``applies when COND [else OUTCOME]``."""
+
+    condition: Condition
+    otherwise: Outcome | None
+    span: Span
+
+
+@frozen
 class Departments:
     names: tuple[Text, ...]
     span: Span
@@ -148,7 +207,7 @@ class TextList:
 
 @frozen
 class TextSetting:
-    """``standard``, ``note`` or ``definition`` followed by a text."""
+    """``standard``, ``note``, ``definition`` or ``evidence`` followed by a text."""
 
     keyword: str
     text: Text
@@ -160,7 +219,7 @@ class TextSetting:
 
 @frozen
 class NumberSetting:
-    """``year``, ``total``, ``points``: a keyword and a number."""
+    """``year``, ``total``, ``bonus``, ``points``: a keyword and a number."""
 
     keyword: str
     value: Number
@@ -213,7 +272,18 @@ class GradeRule:
 
 
 Attribute = NumberSetting | Label
-ItemStatement = Departments | TextList | TextSetting | Input | Measure | BandTable | Judged
+ItemStatement = (
+    Departments
+    | TextList
+    | TextSetting
+    | Input
+    | Measure
+    | BandTable
+    | Judged
+    | Adjustment
+    | AssessedAdjustment
+    | Applies
+)
 
 
 @frozen

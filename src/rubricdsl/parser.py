@@ -240,6 +240,16 @@ def _identifier(token: Token) -> nodes.Identifier:
     return nodes.Identifier(str(token), _token_span(token))
 
 
+@frozen
+class _Per:
+    expr: nodes.Expr
+
+
+@frozen
+class _When:
+    condition: nodes.Condition
+
+
 class _InputKind(str):
     """Marks ``percent``/``count``/``number`` among an input's optional parts."""
 
@@ -283,6 +293,9 @@ class _Builder(Transformer):
     def points(self, meta: Any, children: list) -> nodes.NumberSetting:
         return self._number_setting("points", meta, children)
 
+    def bonus(self, meta: Any, children: list) -> nodes.NumberSetting:
+        return self._number_setting("bonus", meta, children)
+
     def rounding(self, meta: Any, children: list) -> nodes.Rounding:
         mode = children[1] if len(children) > 1 else None
         return nodes.Rounding(children[0], mode, _span(meta))
@@ -306,6 +319,12 @@ class _Builder(Transformer):
 
     def definition(self, meta: Any, children: list) -> nodes.TextSetting:
         return self._text_setting("definition", meta, children)
+
+    def method(self, meta: Any, children: list) -> nodes.TextSetting:
+        return self._text_setting("method", meta, children)
+
+    def evidence(self, meta: Any, children: list) -> nodes.TextSetting:
+        return self._text_setting("evidence", meta, children)
 
     def departments(self, meta: Any, children: list) -> nodes.Departments:
         return nodes.Departments(tuple(children), _span(meta))
@@ -370,6 +389,60 @@ class _Builder(Transformer):
 
     def judged(self, meta: Any, children: list) -> nodes.Judged:
         return nodes.Judged(_span(meta))
+
+    def _adjustment(self, kind: str, meta: Any, children: list) -> nodes.Adjustment:
+        amount, basis, *limit = children
+        per = basis.expr if isinstance(basis, _Per) else None
+        when = basis.condition if isinstance(basis, _When) else None
+        return nodes.Adjustment(kind, amount, per, when, limit[0] if limit else None, _span(meta))
+
+    def deduction(self, meta: Any, children: list) -> nodes.Adjustment:
+        return self._adjustment("deduct", meta, children)
+
+    def bonus_rule(self, meta: Any, children: list) -> nodes.Adjustment:
+        return self._adjustment("bonus", meta, children)
+
+    def per(self, meta: Any, children: list) -> _Per:
+        return _Per(children[0])
+
+    def when(self, meta: Any, children: list) -> _When:
+        return _When(children[0])
+
+    def limit(self, meta: Any, children: list) -> nodes.Number:
+        return children[0]
+
+    def _assessed(self, kind: str, meta: Any, children: list) -> nodes.AssessedAdjustment:
+        name, *limit = children
+        return nodes.AssessedAdjustment(kind, _identifier(name), limit[0] if limit else None, _span(meta))
+
+    def assessed_deduction(self, meta: Any, children: list) -> nodes.AssessedAdjustment:
+        return self._assessed("deduct", meta, children)
+
+    def assessed_bonus(self, meta: Any, children: list) -> nodes.AssessedAdjustment:
+        return self._assessed("bonus", meta, children)
+
+    def applies(self, meta: Any, children: list) -> nodes.Applies:
+        condition, *otherwise = children
+        return nodes.Applies(condition, otherwise[0] if otherwise else None, _span(meta))
+
+    def otherwise(self, meta: Any, children: list) -> nodes.Outcome:
+        return children[0]
+
+    def comparison(self, meta: Any, children: list) -> nodes.Comparison:
+        left, op, right = children
+        return nodes.Comparison(op, left, right, _span(meta))
+
+    def comparator(self, meta: Any, children: list) -> str:
+        return str(children[0])
+
+    def either(self, meta: Any, children: list) -> nodes.Logical:
+        return nodes.Logical("or", children[0], children[1], _span(meta))
+
+    def both(self, meta: Any, children: list) -> nodes.Logical:
+        return nodes.Logical("and", children[0], children[1], _span(meta))
+
+    def inverse(self, meta: Any, children: list) -> nodes.Inverse:
+        return nodes.Inverse(children[0], _span(meta))
 
     def bands(self, meta: Any, children: list) -> nodes.BandTable:
         measure, direction, *bands = children

@@ -9,17 +9,33 @@ from fractions import Fraction
 from attrs import field, frozen
 
 from .data import FieldError
-from .model import Band, Grade, Group, Item, Veto
+from .model import Adjustment, AssessedAdjustment, Band, Grade, Group, Item, Veto
 from .source import Span
+
+
+@frozen
+class AppliedAdjustment:
+    """A deduction or bonus that took effect, and its amount after its own cap."""
+
+    adjustment: Adjustment | AssessedAdjustment
+    amount: Fraction
+    capped: bool = False
+
+    @property
+    def span(self) -> Span | None:
+        return self.adjustment.span
 
 
 @frozen
 class ItemScore:
     """An item's exact score and how it came about.
 
-    ``band`` is the band that fired (None for judged items); ``measures`` are the
+    ``score`` is the base score, after deductions; ``bonus`` comes on top of it.
+    ``band`` is the band that fired (None for other rules); ``measures`` are the
     values the item read and derived, in order; ``assessed`` is the assessor's
-    score when one was used.
+    score when one was used; ``adjustments`` are the deductions and bonuses that
+    took effect. ``applies`` is False when the item's condition did not hold, and
+    ``evidence_missing`` True when it scored zero for want of written evidence.
     """
 
     item: Item
@@ -29,6 +45,10 @@ class ItemScore:
     band: Band | None = None
     measures: tuple[tuple[str, Fraction], ...] = ()
     assessed: Fraction | None = None
+    adjustments: tuple[AppliedAdjustment, ...] = ()
+    bonus: Fraction = Fraction(0)
+    applies: bool = True
+    evidence_missing: bool = False
 
     @property
     def deduction(self) -> Fraction:
@@ -37,16 +57,22 @@ class ItemScore:
 
 @frozen
 class GroupScore:
-    """A part's or group's score: the sum of its children, capped at its declared points."""
+    """A part's or group's score: the sum of its children, capped at its declared points.
+
+    Bonus points are summed apart, capped at the group's declared bonus, and never
+    cut by the cap on its points.
+    """
 
     group: Group
     score: Fraction
     raw: Fraction
     max: Fraction
+    bonus: Fraction = Fraction(0)
+    raw_bonus: Fraction = Fraction(0)
 
     @property
     def capped(self) -> bool:
-        return self.raw > self.score
+        return self.raw > self.score or self.raw_bonus > self.bonus
 
 
 @frozen
@@ -54,6 +80,7 @@ class Scorecard:
     """A unit's result. ``total`` and ``grade`` are None when the unit has errors.
 
     ``label`` names the unit in reports: its id, or its place in the file when it has none.
+    ``total`` is ``base`` plus ``bonus``.
     """
 
     unit_id: str | None
@@ -66,6 +93,8 @@ class Scorecard:
     grade: Grade | None
     vetoes: tuple[Veto, ...] = ()
     errors: tuple[FieldError, ...] = ()
+    base: Fraction | None = None
+    bonus: Fraction | None = None
 
     @property
     def ok(self) -> bool:
