@@ -127,7 +127,7 @@ def test_every_scored_section_gets_a_column(tmp_path):
     status, out, _ = run("score", rubric, data)
     assert status == 0
     lines = out.splitlines()
-    assert lines[2].split() == ["单位", "top", "g", "总分", "等级"]
+    assert lines[2].split() == ["单位", "top", "g", "总分"]  # no grades, no grade column
     assert lines[3].split() == ["满分", "10", "20", "30"]
     assert lines[4].split() == ["甲单位", "7.00", "17.00", "24.00"]
 
@@ -152,3 +152,37 @@ def test_explain_says_when_a_unit_was_not_scored(tmp_path):
     assert status == 1
     assert "甲单位: 失分\n  未评分 (see the errors above)" in out
     assert "甲单位: error: scores.a: missing the assessor's score for 甲" in out
+
+
+HEALTH = ROOT / "rubrics" / "health_supervision2013.rub"
+CENTRES = ROOT / "examples" / "health-supervision-centres.json"
+
+
+def test_bonus_table_matches_golden():
+    """With bonus points, the table shows base+bonus per group and base, bonus and total per unit."""
+    status, out, err = run("score", HEALTH, CENTRES, "--explain")
+    assert (status, err) == (0, "")
+    check_golden("health-supervision-centres.explain.txt", out)
+    heading = out.splitlines()[2].split()
+    assert heading[-3:] == ["基础分", "奖励分", "总分"] and "等级" not in heading
+
+
+def test_bonus_json_reports_base_bonus_and_total():
+    """In JSON a rubric with bonus points reports base, bonus and total per unit and per group."""
+    _, out, _ = run("score", HEALTH, CENTRES, "--format", "json")
+    check_golden("health-supervision-centres.json", out)
+    unit = json.loads(out, parse_float=Decimal)["units"][2]
+    assert (unit["base"], unit["bonus"], unit["total"], unit["bonus_max"]) == (
+        Decimal("99.8"),
+        12,
+        Decimal("111.8"),
+        12,
+    )
+    assert unit["groups"]["reporting"] == {
+        "score": 23,
+        "max": 23,
+        "bonus": 7,
+        "bonus_max": 10,
+        "total": 30,
+        "capped": False,
+    }

@@ -40,8 +40,8 @@ def score_file(rubric: Rubric, path: str | os.PathLike[str]) -> list[Scorecard]:
 
 __all__ = [
     "DataError",
-    "EvaluationError",
     "Diagnostic",
+    "EvaluationError",
     "FieldError",
     "GroupScore",
     "ItemScore",

@@ -355,16 +355,16 @@ class _Checker:
             if amount.value < 0 or (points is not None and amount.value > points.value):
                 limit = f"the item's {points.text} points" if points is not None else "the item's points"
                 self.report(error("E109", f"{amount.text} is not between 0 and {limit}", amount.span))
-        if outcome.kind == "range" and outcome.amount and outcome.upper:
-            if outcome.amount.value > outcome.upper.value:
-                self.report(
-                    error(
-                        "E109",
-                        f"the range {outcome.amount.text}..{outcome.upper.text} runs backwards",
-                        outcome.span,
-                        help="write the smaller deduction first",
-                    )
+        low, high = outcome.amount, outcome.upper
+        if outcome.kind == "range" and low and high and low.value > high.value:
+            self.report(
+                error(
+                    "E109",
+                    f"the range {low.text}..{high.text} runs backwards",
+                    outcome.span,
+                    help="write the smaller deduction first",
                 )
+            )
 
     def _range(self, band: nodes.Band) -> None:
         low, high = band.interval.lower, band.interval.upper

@@ -364,6 +364,9 @@ def _bind_item(
     bound: dict[str, Fraction] = {}
     for spec in inputs:
         name_field = f"{field}.{spec.name}"
+        if spec.name not in entry and spec.default is not None:
+            bound[spec.name] = spec.default  # an assessor's amount left out: nothing entered
+            continue
         if spec.name not in entry:
             problems.append(
                 FieldError(name_field, f"missing input '{spec.name}' of {item.title} ({item.id})")

@@ -449,6 +449,13 @@ class Item:
         return tuple(a for a in self.adjustments if a.kind is kind)
 
     @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the item's rules can give, within its declared bonus; None if unbounded."""
+        bounds = [_bonus_bound(a, self.bonus) for a in self.adjustments_of(AdjustmentKind.BONUS)]
+        allowed = None if None in bounds else sum((b for b in bounds if b is not None), Fraction(0))
+        return _at_most(allowed, self.bonus)
+
+    @property
     def needs_assessor(self) -> bool:
         """Whether some outcome of the item may need a score from an assessor."""
         if isinstance(self.rule, Judged):
@@ -489,6 +496,11 @@ class Group:
         """The declared points, or the children's if none are declared."""
         return self.points if self.points is not None else _max_points(self.children)
 
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the children can bring, within the declared bonus; None if unbounded."""
+        return _at_most(_bonus_allowed(self.children), self.bonus)
+
 
 def _items(children: tuple[Group | Item, ...]) -> Iterator[Item]:
     for child in children:
@@ -503,6 +515,25 @@ def _groups(children: tuple[Group | Item, ...]) -> Iterator[Group]:
         if isinstance(child, Group):
             yield child
             yield from _groups(child.children)
+
+
+def _bonus_bound(adjustment: Adjustment | AssessedAdjustment, declared: Fraction | None) -> Fraction | None:
+    if adjustment.limit is not None:
+        return adjustment.limit
+    if isinstance(adjustment, Adjustment) and adjustment.when is not None:
+        return adjustment.amount
+    return declared if isinstance(adjustment, AssessedAdjustment) else None
+
+
+def _bonus_allowed(children: tuple[Group | Item, ...]) -> Fraction | None:
+    allowed = [child.bonus_allowed for child in children]
+    return None if None in allowed else sum((a for a in allowed if a is not None), Fraction(0))
+
+
+def _at_most(allowed: Fraction | None, declared: Fraction | None) -> Fraction | None:
+    if allowed is None:
+        return declared
+    return allowed if declared is None else min(allowed, declared)
 
 
 def _max_points(children: tuple[Group | Item, ...]) -> Fraction:
@@ -589,6 +620,11 @@ class Rubric:
         return self.total if self.total is not None else _max_points(self.children)
 
     @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus a unit can earn, within the declared bonus; None if unbounded."""
+        return _at_most(_bonus_allowed(self.children), self.bonus)
+
+    @property
     def has_bonus(self) -> bool:
         """Whether bonus points appear anywhere: reports then show base, bonus and total apart."""
         return (
@@ -606,6 +642,16 @@ class Rubric:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    def group(self, group_id: str) -> Group:
+        """The part or group with this id.
+
+        Raises ``KeyError`` for an unknown id.
+        """
+        for group in self.groups():
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
 
     def veto(self, veto_id: str) -> Veto:
         for veto in self.vetoes:

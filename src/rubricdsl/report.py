@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from .model import Group, Item, Rubric, format_number
-from .scorecard import ItemScore, Scorecard
-from .source import display_width
+from .scorecard import GroupScore, ItemScore, Scorecard
+from .source import Span, display_width
 
 # JSON ------------------------------------------------------------------------------------
 
@@ -26,22 +26,38 @@ def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
 
 def _card_record(rubric: Rubric, card: Scorecard) -> dict[str, Any]:
     number = rubric.rounding.apply
-    return {
-        "id": card.unit_id,
-        "total": card.reported_total,
-        "max": number(card.max),
-        "grade": card.grade.name if card.grade else None,
-        "grade_label": card.grade.label if card.grade else None,
-        "vetoed": card.vetoed,
-        "vetoes": [veto.id for veto in card.vetoes],
-        "items": {item_id: _item_record(rubric, score) for item_id, score in card.items.items()},
-        "groups": {
-            g.group.id: {"score": number(g.score), "max": number(g.max), "capped": g.capped}
-            for g in card.groups
-            if g.group.id is not None
-        },
-        "errors": [error.to_record() for error in card.errors],
-    }
+    record: dict[str, Any] = {"id": card.unit_id, "total": card.reported_total, "max": number(card.max)}
+    if rubric.has_bonus:
+        record["base"] = _maybe(number, card.base)
+        record["bonus"] = _maybe(number, card.bonus)
+        record["bonus_max"] = _maybe(number, rubric.bonus_allowed)
+    record.update(
+        grade=card.grade.name if card.grade else None,
+        grade_label=card.grade.label if card.grade else None,
+        vetoed=card.vetoed,
+        vetoes=[veto.id for veto in card.vetoes],
+        items={item_id: _item_record(rubric, score) for item_id, score in card.items.items()},
+        groups={g.group.id: _group_record(rubric, g) for g in card.groups if g.group.id is not None},
+        errors=[error.to_record() for error in card.errors],
+    )
+    return record
+
+
+def _maybe(number: Any, value: Fraction | None) -> Decimal | None:
+    return number(value) if value is not None else None
+
+
+def _group_record(rubric: Rubric, score: GroupScore) -> dict[str, Any]:
+    number = rubric.rounding.apply
+    record: dict[str, Any] = {"score": number(score.score), "max": number(score.max)}
+    if rubric.has_bonus:
+        record["bonus"] = number(score.bonus)
+        record["bonus_max"] = _maybe(
+            number, score.group.bonus if score.group.bonus is not None else score.group.bonus_allowed
+        )
+        record["total"] = number(score.score + score.bonus)
+    record["capped"] = score.capped
+    return record
 
 
 def _item_record(rubric: Rubric, score: ItemScore) -> dict[str, Any]:
@@ -50,14 +66,29 @@ def _item_record(rubric: Rubric, score: ItemScore) -> dict[str, Any]:
         "score": number(score.score),
         "max": number(score.item.points),
         "deduction": number(score.deduction),
-        "rule": score.rule,
-        "line": score.span.line if score.span else None,
     }
+    if rubric.has_bonus:
+        record["bonus"] = number(score.bonus)
+    record["rule"] = score.rule
+    record["line"] = score.span.line if score.span else None
+    if score.adjustments:
+        record["adjustments"] = [
+            {"rule": str(a.adjustment), "amount": number(a.amount), "capped": a.capped, "line": _line(a.span)}
+            for a in score.adjustments
+        ]
     if score.measures:
         record["measures"] = {name: number(value) for name, value in score.measures}
     if score.assessed is not None:
         record["assessed"] = number(score.assessed)
+    if not score.applies:
+        record["applies"] = False
+    if score.evidence_missing:
+        record["evidence_missing"] = True
     return record
+
+
+def _line(span: Span | None) -> int | None:
+    return span.line if span else None
 
 
 def dumps(value: Any, indent: str = "  ", level: int = 0) -> str:
@@ -102,34 +133,58 @@ def _string(text: str) -> str:
 
 
 def to_table(rubric: Rubric, cards: Sequence[Scorecard], explain: bool = False) -> str:
-    """A table a person can read: a row per unit, a column per section, then notes and errors."""
+    """A table a person can read: a row per unit, a column per section, then notes and errors.
+
+    With bonus points, a section's cell reads base+bonus, and the base, the bonus and
+    the total get a column each.
+    """
     columns = _sections(rubric.children)
     number = rubric.rounding.apply
+    bonus = rubric.has_bonus
     # A column where some score was capped gets a mark ("*" or " ") after each number, to keep digits aligned.
     with_caps = {id(s.group) for card in cards for s in card.groups if s.capped}
 
     def cell(column: Group | Item, text: str, capped: bool = False) -> str:
         return text + ("*" if capped else " ") if id(column) in with_caps else text
 
-    rows = [
-        ["单位", *(cell(c, _label(c)) for c in columns), "总分", "等级"],
-        ["满分", *(cell(c, format_number(_max(c))) for c in columns), format_number(rubric.max_points), ""],
-    ]
+    def points(base: Fraction | None, extra: Fraction | None = None) -> str:
+        if base is None:
+            return "—"
+        return f"{number(base)}+{number(extra)}" if extra else str(number(base))
+
+    totals = ["基础分", "奖励分", "总分"] if bonus else ["总分"]
+    heading = ["单位", *(cell(c, _label(c)) for c in columns), *totals]
+    maxima = ["满分", *(cell(c, _max_text(c)) for c in columns)]
+    if bonus:
+        maxima += [format_number(rubric.max_points), _declared_text(rubric.bonus, rubric.bonus_allowed), ""]
+    else:
+        maxima.append(format_number(rubric.max_points))
+    rows = [heading, maxima]
     for card in cards:
         groups = {id(g.group): g for g in card.groups}
         row = [_printable(card.label)]
         for column in columns:
             if isinstance(column, Item):
                 item = card.items.get(column.id)
-                row.append(str(number(item.score)) if item else "—")
+                row.append(points(item.score, item.bonus) if item else "—")
             else:
                 group = groups.get(id(column))
-                row.append(
-                    cell(column, str(number(group.score)), group.capped) if group else cell(column, "—")
-                )
+                text = points(group.score, group.bonus) if group else "—"
+                row.append(cell(column, text, group is not None and group.capped))
+        if bonus:
+            row += [points(card.base), points(card.bonus)]
         row.append(str(card.reported_total) if card.reported_total is not None else "—")
-        row.append(_grade_text(card))
         rows.append(row)
+    if rubric.grades is not None:
+        rows[0].append("等级")
+        rows[1].append("")
+        for row, card in zip(rows[2:], cards, strict=True):
+            row.append(_grade_text(card))
+    elif any(card.errors for card in cards):
+        rows[0].append("")
+        rows[1].append("")
+        for row, card in zip(rows[2:], cards, strict=True):
+            row.append("未评分" if card.errors else "")
     legend = [f"  {_label(c)}  {c.title}" for c in columns if _label(c) != c.title]
     if with_caps:
         legend.append("  * 超出分组分值，已按分组分值计")
@@ -154,8 +209,15 @@ def _label(column: Group | Item) -> str:
     return _printable(column.number or column.id or column.title)
 
 
-def _max(column: Group | Item) -> Fraction:
-    return column.points if isinstance(column, Item) else column.max_points
+def _max_text(column: Group | Item) -> str:
+    points = column.points if isinstance(column, Item) else column.max_points
+    extra = column.bonus if column.bonus is not None else column.bonus_allowed
+    return format_number(points) + (f"+{format_number(extra)}" if extra else "")
+
+
+def _declared_text(declared: Fraction | None, allowed: Fraction | None) -> str:
+    value = declared if declared is not None else allowed
+    return format_number(value) if value is not None else ""
 
 
 def _printable(text: str) -> str:
@@ -198,24 +260,33 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
 
 
 def _explanation(rubric: Rubric, card: Scorecard) -> list[str]:
-    heading = f"{_printable(card.label)}: 失分"
+    heading = f"{_printable(card.label)}: {'失分与奖励' if rubric.has_bonus else '失分'}"
     if card.errors:
         return [heading, "  未评分 (see the errors above)"]
-    lost = [_explain_row(rubric, s) for s in card.items.values() if s.deduction]
-    return [heading, *(_aligned(lost) if lost else ["  无"])]
+    rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies]
+    return [heading, *(_aligned(rows) if rows else ["  无"])]
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
+    """Title, score of points (+bonus), and why: the rule that fired, then each deduction and bonus."""
     number = rubric.rounding.apply
     item = score.item
+    why = [score.rule]
     if score.band is not None:
         measured = ", ".join(f"{name} = {number(value)}" for name, value in score.measures)
-        why = f"{measured} → {score.rule}"
-    else:
-        why = score.rule
+        why = [f"{measured} → {score.rule}"]
+    why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
     line = f"line {score.span.line}" if score.span else ""
-    return [
-        f"  {item.title} ({item.id})",
-        f"{number(score.score)}/{format_number(item.points)}",
-        f"{why}  {line}",
-    ]
+    earned = f"{number(score.score)}/{format_number(item.points)}" + (
+        f" +{number(score.bonus)}" if score.bonus else ""
+    )
+    return [f"  {_shortened(_printable(item.title))} ({item.id})", earned, f"{'; '.join(why)}  {line}"]
+
+
+def _shortened(title: str, width: int = 32) -> str:
+    """Long titles (a whole 工作要求 sentence) cut to fit a line; the id beside them is exact."""
+    if display_width(title) <= width:
+        return title
+    while display_width(title) > width - 1:
+        title = title[:-1]
+    return title + "…"
