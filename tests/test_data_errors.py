@@ -10,7 +10,11 @@ from typing import Any
 
 import pytest
 
+import rubricdsl
 from rubricdsl.cli import main
+from rubricdsl.compiler import compile_tree
+from rubricdsl.parser import parse
+from rubricdsl.source import Source
 
 from .conftest import EZHOU, QUANTITATIVE
 
@@ -304,28 +308,67 @@ def test_unit_that_is_not_an_object(tmp_path, round_doc):
     assert result["units"][1]["errors"][0]["field"] == "units[1]"
 
 
-def test_value_in_no_band(tmp_path):
-    """A value that falls in no band: the unit gets an error naming the item and the value."""
+GAP = """rubric "缺口" {
+  item rate "合格率" points 10 {
+    input value percent
+    input target percent (0..100] from targets
+    measure completion = 100 * value / target
+    bands completion, lower is worse { [100..) full [0..99) zero }
+  }
+}"""
+
+
+def unlinted(text: str) -> rubricdsl.Rubric:
+    """Compile without the static analysis that would refuse the rubric, as a library caller might."""
+    tree, found = parse(Source("gap.rub", text))
+    assert tree is not None and not found
+    return compile_tree(tree)
+
+
+def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
+    """A band table that leaves values out is refused by score (exit 2), naming a value in the gap."""
     rubric = tmp_path / "gap.rub"
-    rubric.write_text(
-        """rubric "缺口" {
-          item rate "合格率" points 10 {
-            input value percent
-            bands value, lower is worse { [90..100] full [0..80) zero }
-          }
-        }""",
-        encoding="utf-8",
+    rubric.write_text(GAP, encoding="utf-8")
+    data = write_round(tmp_path, {"targets": {"rate": 90}, "units": [{"id": "甲", "values": {"rate": 85}}]})
+    status, _, err = run("score", rubric, data)
+    assert status == 2
+    assert (
+        "gap.rub:6:" in err
+        and "error[E201]: no band takes completion = 99 (between line 6 and line 6)" in err
     )
-    data = write_round(
-        tmp_path, {"units": [{"id": "甲", "values": {"rate": 85}}, {"id": "乙", "values": {"rate": 95}}]}
-    )
-    status, out, _ = run("score", rubric, data, "--format", "json")
-    units = json.loads(out)["units"]
-    assert status == 1
-    assert units[0]["errors"] == [
-        {"field": "values.rate", "message": "value = 85 falls in no band of 合格率 (rate)"}
+
+
+def test_value_in_no_band(tmp_path):
+    """A value that falls in no band: the unit gets an error naming the item and the value, with its inputs."""
+    rubric = unlinted(GAP)
+    document = {
+        "targets": {"rate": Decimal("95.2")},
+        "units": [{"id": "甲", "values": {"rate": Decimal("94.5")}}, {"id": "乙", "values": {"rate": 96}}],
+    }
+    bad, good = rubricdsl.score(rubric, document)
+    assert [(e.field, e.message) for e in bad.errors] == [
+        (
+            "values.rate",
+            "completion = ≈99.2647 (value = 94.5, target = 95.2) falls in no band of 合格率 (rate)",
+        )
     ]
-    assert units[1]["total"] == 10
+    assert good.total == 10
+
+
+def test_a_total_that_reaches_no_grade(tmp_path):
+    """Grades that leave low totals without a grade are refused by check; unlinted, the unit gets an error."""
+    text = 'rubric "t" { grades { A >= 90 B >= 60 } item a "甲" points 100 { judged } }'
+    rubric = tmp_path / "grades.rub"
+    rubric.write_text(text, encoding="utf-8")
+    status, _, err = run("score", rubric, write_round(tmp_path, {"units": []}))
+    assert status == 2 and "error[E205]: a total of 0 reaches no grade" in err
+    low, high = rubricdsl.score(
+        unlinted(text), {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
+    )
+    assert [(e.field, e.message) for e in low.errors] == [
+        ("", "the total 5.00 reaches no grade of the rubric")
+    ]
+    assert high.grade.name == "A"
 
 
 def test_rubric_with_errors_is_not_scored(tmp_path, round_doc):
@@ -416,41 +459,3 @@ def test_unit_without_an_id_is_named_by_its_place(tmp_path, round_doc):
     assert status == 1
     assert "units[1]: error: id: the id of units[1] is missing; it must be a non-empty text" in out
     assert any(line.startswith("units[1] ") and "未评分" in line for line in out.splitlines())
-
-
-def test_a_total_that_reaches_no_grade_is_an_error(tmp_path):
-    """Grades that leave a total without a grade make that unit an error, not a silent null."""
-    rubric = tmp_path / "grades.rub"
-    rubric.write_text(
-        'rubric "t" { grades { A >= 90 B >= 60 } item a "甲" points 100 { judged } }', encoding="utf-8"
-    )
-    data = write_round(
-        tmp_path, {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
-    )
-    status, out, _ = run("score", rubric, data, "--format", "json")
-    units = json.loads(out)["units"]
-    assert status == 1
-    assert units[0]["errors"] == [{"field": "", "message": "the total 5.00 reaches no grade of the rubric"}]
-    assert units[1]["grade"] == "A"
-
-
-def test_no_band_message_shows_the_inputs(tmp_path):
-    """A value in no band is shown rounded, with the inputs it was computed from."""
-    rubric = tmp_path / "gap.rub"
-    rubric.write_text(
-        """rubric "缺口" { item rate "合格率" points 10 {
-          input value percent
-          input target percent (0..100] from targets
-          measure completion = 100 * value / target
-          bands completion, lower is worse { [100..) full (..99) zero } } }""",
-        encoding="utf-8",
-    )
-    data = write_round(
-        tmp_path, {"targets": {"rate": 95.2}, "units": [{"id": "甲", "values": {"rate": 94.5}}]}
-    )
-    _, out, _ = run("score", rubric, data, "--format", "json")
-    (problem,) = json.loads(out)["units"][0]["errors"]
-    assert (
-        problem["message"]
-        == "completion = ≈99.2647 (value = 94.5, target = 95.2) falls in no band of 合格率 (rate)"
-    )

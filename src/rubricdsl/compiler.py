@@ -11,6 +11,7 @@ from fractions import Fraction
 from . import model, nodes
 from .check import check
 from .diagnostics import Diagnostic, RubricError, error
+from .lint import lint
 from .parser import TOO_DEEP, parse
 from .source import Source
 
@@ -25,7 +26,7 @@ DEFAULT_DOMAINS = {
 
 
 def analyse(source: Source) -> tuple[model.Rubric | None, list[Diagnostic]]:
-    """Parse, check and compile; the rubric is None when any error was found.
+    """Parse, check, compile and lint; the rubric is None when any error was found.
 
     >>> rubric, found = analyse(Source("a.rub", 'rubric "考核" { item a "甲" points 2 { judged } }'))
     >>> rubric.item("a").points, found
@@ -38,7 +39,9 @@ def analyse(source: Source) -> tuple[model.Rubric | None, list[Diagnostic]]:
         found = check(tree)
         if any(d.is_error for d in found):
             return None, found
-        return compile_tree(tree, source.path), found
+        rubric = compile_tree(tree, source.path)
+        found = lint(rubric)
+        return (None if any(d.is_error for d in found) else rubric), found
     except RecursionError:  # deep enough for the parser, too deep for the later passes
         return None, [TOO_DEEP]
 
@@ -95,6 +98,7 @@ def compile_tree(tree: nodes.Rubric, path: str | None = None) -> model.Rubric:
         meta=tuple((s.key.name, s.value.value) for s in body if isinstance(s, nodes.Meta)),
         notes=_texts(body, "note"),
         path=path,
+        span=tree.title.span,
     )
 
 
@@ -290,6 +294,7 @@ def _grades(grades: nodes.Grades) -> model.GradeScale:
                 g.name.name,
                 g.threshold.value if g.threshold else None,
                 g.label.value if g.label else None,
+                g.span,
             )
             for g in grades.grades
         )

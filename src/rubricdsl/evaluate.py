@@ -33,6 +33,7 @@ from .model import (
     Full,
     Grade,
     Group,
+    InputSource,
     Item,
     Judged,
     Logic,
@@ -350,11 +351,17 @@ def _entered(
     amount = env[rule.name]
     if amount > bound:
         raise EvaluationError(
-            f"values.{item.id}.{rule.name}",
+            _value_field(item, rule.name),
             f"the assessor's {rule.kind.value} {format_number(amount)} is more than {format_number(bound)}, "
             f"{what if rule.limit is None else 'its bound'} ({item.title})",
         )
     return AppliedAdjustment(rule, amount)
+
+
+def _value_field(item: Item, name: str) -> str:
+    """Where an input sits in the data: an item with one value takes it bare, else by name."""
+    bare = len(item.inputs_from(InputSource.VALUES)) == 1
+    return f"values.{item.id}" if bare else f"values.{item.id}.{name}"
 
 
 def _measures(item: Item, inputs: Mapping[str, Fraction]) -> dict[str, Fraction]:

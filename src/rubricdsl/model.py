@@ -548,6 +548,7 @@ class Grade:
     name: str
     threshold: Fraction | None
     label: str | None = None
+    span: Span | None = field(default=None, eq=False)
 
 
 @frozen
@@ -605,6 +606,7 @@ class Rubric:
     meta: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     path: str | None = None
+    span: Span | None = field(default=None, eq=False)
 
     def items(self) -> Iterator[Item]:
         """Every item, in document order."""
