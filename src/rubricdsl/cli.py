@@ -1,7 +1,9 @@
-"""The command line: ``rubricdsl score RUBRIC DATA``.
+"""The command line: ``rubricdsl score RUBRIC DATA`` and ``rubricdsl check FILE...``.
 
-Exit statuses: 0 every unit scored; 1 some unit had errors; 2 nothing could be
-scored (a broken rubric, an unreadable or malformed data file, bad targets).
+``score`` exits 0 when every unit was scored, 1 when some unit had errors, 2 when
+nothing could be scored (a broken rubric, an unreadable or malformed data file, bad
+targets). ``check`` exits 0 without errors (warnings allowed), 1 with errors (or
+warnings, with ``--strict``), 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
-from .compiler import load
+from .compiler import check_file, load
 from .data import DataError, read_round
 from .diagnostics import RubricError
 from .evaluate import score_round
@@ -38,6 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--explain", action="store_true", help="after the table, list every item that lost points and why"
     )
+    check = commands.add_parser(
+        "check",
+        help="prove rubrics: gaps, overlaps, monotonicity, point totals",
+        description="Check rubric files: syntax, names, band coverage and overlaps, monotonicity, "
+        "point totals.",
+    )
+    check.add_argument("files", metavar="FILE", nargs="+", help="rubric files (.rub)")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
 
 
@@ -52,7 +65,33 @@ def main(
     out = stdout or _utf8(sys.stdout)
     err = stderr or _utf8(sys.stderr)
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args, out)
     return _score(args, out, err)
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 with no errors in any file (warnings allowed), 1 with errors, 2 when a file cannot be read."""
+    unreadable = failed = False
+    records: list[dict[str, object]] = []
+    for path in args.files:
+        source, found = check_file(path)
+        unreadable = unreadable or any(d.code == "E005" for d in found)
+        failed = failed or any(d.is_error or args.strict for d in found)
+        if args.format == "json":
+            records.extend(d.to_record(source.path) for d in found)
+            continue
+        for diagnostic in found:
+            out.write(diagnostic.render(source) + "\n\n")
+        errors = sum(d.is_error for d in found)
+        out.write(f"{source.path}: {_count(errors, 'error')}, {_count(len(found) - errors, 'warning')}\n")
+    if args.format == "json":
+        out.write(dumps({"diagnostics": records}) + "\n")
+    return EXIT_FAILED if unreadable else EXIT_UNIT_ERRORS if failed else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

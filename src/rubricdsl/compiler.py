@@ -59,21 +59,40 @@ def loads(text: str, path: str = "<string>") -> model.Rubric:
     return rubric
 
 
+def read_source(path: str | os.PathLike[str]) -> Source:
+    """Read a rubric file (UTF-8, with or without a byte-order mark).
+
+    Raises ``RubricError`` (code E005) for a file that cannot be read.
+    """
+    shown = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return Source(shown, handle.read())
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        unreadable = error("E005", f"cannot read the rubric: {reason}", None)
+        raise RubricError(Source(shown, ""), [unreadable]) from None
+
+
 def load(path: str | os.PathLike[str]) -> model.Rubric:
     """Read and compile a rubric file (UTF-8).
 
     Raises ``RubricError`` for a file that cannot be read or compiled.
     """
-    shown = os.fspath(path)
+    source = read_source(path)
+    return loads(source.text, source.path)
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Source, list[Diagnostic]]:
+    """Every diagnostic of a rubric file, errors and warnings, as ``rubricdsl check`` shows them.
+
+    A file that cannot be read gives one E005 diagnostic.
+    """
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise RubricError(
-            Source(shown, ""), [error("E005", f"cannot read the rubric: {reason}", None)]
-        ) from None
-    return loads(text, shown)
+        source = read_source(path)
+    except RubricError as exc:
+        return exc.source, exc.diagnostics
+    return source, analyse(source)[1]
 
 
 # Compilation ------------------------------------------------------------------------------

@@ -46,6 +46,18 @@ CODES: dict[str, str] = {
     "E115": "setting not allowed here",
     "E116": "item without a scoring rule",
     "E117": "rubric without items",
+    "E201": "a value no band takes (gap)",
+    "E202": "a value two bands take (overlap)",
+    "E203": "a worse value scores more than a better one",
+    "E204": "a total no grade takes",
+    "W101": "declared points differ from what the children add up to",
+    "W102": "declared bonus differs from what the children allow",
+    "W103": "a deduction or cap larger than its item",
+    "W104": "a grade no total reaches",
+    "W105": "an input or measure nothing uses",
+    "W106": "vetoes forcing different grades",
+    "W107": "a measure that may divide by zero",
+    "W201": "a band no value reaches",
 }
 
 

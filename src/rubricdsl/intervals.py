@@ -91,6 +91,9 @@ def witness(interval: Interval, integral: bool = False) -> Fraction | None:
     >>> witness(Interval(Fraction(1), Fraction(2), False, False), integral=True) is None
     True
     """
+    for edge, closed in ((interval.lower, interval.lower_closed), (interval.upper, interval.upper_closed)):
+        if edge is not None and closed and (not integral or edge.denominator == 1):
+            return edge  # a closed edge is the value an author most likely overlooked
     places = range(1) if integral else range(7)
     for digits in places:
         scale = 10**digits

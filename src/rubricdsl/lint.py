@@ -57,7 +57,7 @@ def lint(rubric: Rubric) -> list[Diagnostic]:
     ...   bands v, lower is worse { [90..100] full
     ...                             [0..80) zero } } }'''))
     >>> [d.message for d in found]
-    ['no band takes v = 80 (between line 4 and line 3)']
+    ['no band takes v = 80 (between line 3 and line 4)']
     """
     found: list[Diagnostic] = []
     for item in rubric.items():
@@ -140,7 +140,9 @@ def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
         above = [b for b in table.bands if is_before(piece, b.interval)]
         near = max(below, key=lambda b: _sort_key(b.interval.upper), default=None)
         far = min(above, key=lambda b: _sort_key(b.interval.lower, upper=False), default=None)
-        between = [f"line {_line(b)}" for b in (near, far) if b is not None]
+        between = [
+            f"line {line}" for line in sorted({_line(b) for b in (near, far) if b is not None}, key=str)
+        ]
         where = (
             f" (between {' and '.join(between)})"
             if len(between) == 2
@@ -159,42 +161,33 @@ def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
 def _monotonicity(
     item: Item, table: BandTable, reached: list[Interval | None], integral: bool
 ) -> Iterator[Diagnostic]:
+    """Every score a worse value can get must be no higher than every score a better value can get.
+
+    A range left to an assessor counts with its whole range. Linear ranges slope the
+    right way by construction (check.py makes their smaller deduction come first).
+    """
     name = table.measure
-    worse_last = table.worse is Direction.HIGHER_IS_WORSE
-    for index, band in enumerate(table.bands):
-        part = reached[index]
-        if part is None:
-            continue
-        outcome = band.outcome
-        if (
-            isinstance(outcome, RangeDeduction)
-            and outcome.mode is RangeMode.LINEAR
-            and outcome.low > outcome.high
-        ):
-            yield error(
-                "E204",
-                f"the linear range {format_number(outcome.low)}..{format_number(outcome.high)} takes less "
-                f"as {name} gets worse",
-                band.span,
-                help="write the deduction at the better edge first: the smaller one",
-            )
+    worse_above = table.worse is Direction.HIGHER_IS_WORSE
     broken: set[int] = set()
     for better_index, better in enumerate(table.bands):
         for worse_index, worse in enumerate(table.bands):
             better_part, worse_part = reached[better_index], reached[worse_index]
             if better_part is None or worse_part is None or worse_index in broken:
                 continue
-            ordered = is_before(better_part, worse_part) if worse_last else is_before(worse_part, better_part)
+            ordered = (
+                is_before(better_part, worse_part) if worse_above else is_before(worse_part, better_part)
+            )
             if not ordered:
                 continue
-            low_value, low_score = _extreme_score(item, table, better, better_part, integral, lowest=True)
-            high_value, high_score = _extreme_score(item, table, worse, worse_part, integral, lowest=False)
-            if high_score > low_score:
+            # Show values next to each other: the better band's nearest the worse one, and back.
+            low = _extreme(item, table, better, better_part, integral, lowest=True, upward=worse_above)
+            high = _extreme(item, table, worse, worse_part, integral, lowest=False, upward=not worse_above)
+            if high.score > low.score:
                 broken.add(worse_index)
                 yield error(
                     "E203",
-                    f"{name} = {format_number(high_value)} scores {approximate(high_score)}, more than the "
-                    f"better {name} = {format_number(low_value)}, which scores {approximate(low_score)} "
+                    f"{name} = {format_number(high.value)} scores {approximate(high.score)}, more than the "
+                    f"better {name} = {format_number(low.value)}, which scores {approximate(low.score)} "
                     f"(line {_line(better)})",
                     worse.span,
                     help=f"a worse {name} must never score more; check the order of the outcomes",
@@ -207,17 +200,16 @@ class _Point:
     score: Fraction
 
 
-def _extreme_score(
-    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, lowest: bool
-) -> tuple[Fraction, Fraction]:
-    """A value of the band and the lowest (or highest) score the band can give there.
-
-    A range left to an assessor counts with its whole range; a linear range is looked
-    at its edges, or just inside an open edge.
-    """
+def _extreme(
+    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, lowest: bool, upward: bool
+) -> _Point:
+    """The lowest (or highest) score the band can give, at a value of the band; among equal
+    scores the value furthest ``upward`` (or downward)."""
     points = [_Point(v, s) for v in _sample(part, integral) for s in _scores(item, table, band, v)]
-    chosen = min(points, key=lambda p: p.score) if lowest else max(points, key=lambda p: p.score)
-    return chosen.value, chosen.score
+    direction = 1 if upward else -1
+    if lowest:
+        return min(points, key=lambda p: (p.score, -direction * p.value))
+    return max(points, key=lambda p: (p.score, direction * p.value))
 
 
 def _sample(part: Interval, integral: bool) -> list[Fraction]:
@@ -418,7 +410,7 @@ def _grades(rubric: Rubric) -> Iterator[Diagnostic]:
     lowest = scale.grades[-1]
     if lowest.threshold is not None and lowest.threshold > 0:
         yield error(
-            "E205",
+            "E204",
             f"a total of 0 reaches no grade: the lowest grade, {lowest.name}, "
             f"needs {format_number(lowest.threshold)}",
             lowest.span,
