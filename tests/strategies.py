@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import strategies as st
+
+from rubricdsl.model import (
+    Band,
+    BandTable,
+    Deduct,
+    Direction,
+    FixedScore,
+    Full,
+    Input,
+    Interval,
+    Item,
+    RangeDeduction,
+    RangeMode,
+    Zero,
+)
 
 
 def decimals(low: str, high: str, places: int = 2) -> st.SearchStrategy[Decimal]:
@@ -17,3 +34,74 @@ def decimals(low: str, high: str, places: int = 2) -> st.SearchStrategy[Decimal]
 
 percentages = decimals("0", "100")
 targets = decimals("0.01", "100")
+
+
+# Band tables -------------------------------------------------------------------------------
+
+edges = decimals("-20", "20", 1).map(Fraction)
+
+
+@st.composite
+def outcomes(draw: st.DrawFn, points: Fraction, bounded: bool):
+    """Any outcome the language allows on a band of an item worth ``points``."""
+    amount = st.integers(0, int(points * 4)).map(lambda n: Fraction(n, 4))
+    kinds = ["full", "zero", "deduct", "score", "assessed"] + (["linear"] if bounded else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "full":
+        return Full()
+    if kind == "zero":
+        return Zero()
+    if kind == "deduct":
+        return Deduct(draw(amount))
+    if kind == "score":
+        return FixedScore(draw(amount))
+    low, high = sorted([draw(amount), draw(amount)])
+    return RangeDeduction(low, high, RangeMode.LINEAR if kind == "linear" else RangeMode.ASSESSED)
+
+
+@st.composite
+def band_items(draw: st.DrawFn) -> Item:
+    """An item scored by a band table over its one input: edges at random, open or closed,
+    some bands dropped (gaps) or stretched (overlaps); outcomes in any order, or half the
+    time falling as the measure worsens, as a sound rubric's do."""
+    points = Fraction(draw(st.integers(1, 20)))
+    worse = draw(st.sampled_from(list(Direction)))
+    cuts = sorted(set(draw(st.lists(edges, min_size=1, max_size=5))))
+    # Who takes each cut: the band below it, the one above, both (an overlap) or neither (a gap).
+    owners = [draw(st.sampled_from(["below"] * 9 + ["above"] * 9 + ["both", "neither"])) for _ in cuts]
+    spans = []
+    for index, (low, high) in enumerate(itertools.pairwise([None, *cuts, None])):
+        if draw(st.integers(0, 14)) == 0:
+            continue  # leave out a whole band now and then
+        lower_closed = low is not None and owners[index - 1] in ("above", "both")
+        upper_closed = high is not None and owners[index] in ("below", "both")
+        spans.append(Interval(low, high, lower_closed, upper_closed))
+    if not spans:
+        spans.append(Interval.everything())
+    if worse is Direction.LOWER_IS_WORSE:
+        spans.reverse()  # from the best values to the worst
+    if draw(st.booleans()):
+        amount = st.integers(0, int(points * 4)).map(lambda n: Fraction(n, 4))
+        cuts_of_points = sorted(draw(st.lists(amount, min_size=len(spans) + 1, max_size=len(spans) + 1)))
+        chosen = []
+        for span, (low, high) in zip(spans, itertools.pairwise(cuts_of_points), strict=False):
+            bounded = span.lower is not None and span.upper is not None
+            mode = draw(st.sampled_from([None, RangeMode.ASSESSED] + ([RangeMode.LINEAR] if bounded else [])))
+            chosen.append(Deduct(low) if mode is None else RangeDeduction(low, high, mode))
+    else:
+        chosen = [draw(outcomes(points, s.lower is not None and s.upper is not None)) for s in spans]
+    bands = [Band(span, outcome) for span, outcome in zip(spans, chosen, strict=True)]
+    if draw(st.booleans()):
+        bands = draw(st.permutations(bands))
+    domain = draw(
+        st.sampled_from(
+            [
+                Interval.everything(),
+                Interval(Fraction(-10), Fraction(10)),
+                Interval(Fraction(0), None, False, False),
+            ]
+        )
+    )
+    return Item(
+        "m", "测量", points, BandTable("v", worse, tuple(bands)), inputs=(Input("v", "number", domain),)
+    )

@@ -186,7 +186,7 @@ def test_cli_json_diagnostics(tmp_path):
     assert record == {
         "path": str(rubric), "line": 1, "column": 19, "end_line": 1, "end_column": 20, "severity": "error",
         "code": "E105", "message": "item 'a' declares no points",
-        "help": 'write the points after the title: item id "标题" points 10 { ... }',
+        "help": 'write the points after the title: item id "标题" points 10 { ... }', "witnesses": [],
     }  # fmt: skip
 
 

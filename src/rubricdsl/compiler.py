@@ -68,9 +68,16 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     try:
         with open(path, encoding="utf-8-sig") as handle:
             return Source(shown, handle.read())
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        unreadable = error("E005", f"cannot read the rubric: {reason}", None)
+    except OSError as exc:
+        unreadable = error("E005", f"cannot read the rubric: {exc.strerror or exc}", None)
+        raise RubricError(Source(shown, ""), [unreadable]) from None
+    except UnicodeDecodeError as exc:
+        unreadable = error(
+            "E005",
+            f"cannot read the rubric: not UTF-8 text (byte {exc.start})",
+            None,
+            help="save it as UTF-8",
+        )
         raise RubricError(Source(shown, ""), [unreadable]) from None
 
 

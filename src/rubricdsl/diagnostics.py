@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import enum
 from collections.abc import Iterable
+from fractions import Fraction
 
 from attrs import frozen
 
@@ -74,6 +75,7 @@ class Diagnostic:
     message: str
     span: Span | None
     help: str | None = None
+    witnesses: tuple[Fraction, ...] = ()  # the values that show the problem, for a program to try
 
     @property
     def is_error(self) -> bool:
@@ -113,6 +115,7 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
             "help": self.help,
+            "witnesses": [str(w) for w in self.witnesses],
         }
 
 
@@ -130,13 +133,15 @@ def _excerpt(source: Source, span: Span) -> list[str]:
     ]
 
 
-def error(code: str, message: str, span: Span | None, help: str | None = None) -> Diagnostic:
+def error(
+    code: str, message: str, span: Span | None, help: str | None = None, witnesses: tuple[Fraction, ...] = ()
+) -> Diagnostic:
     """Make an error diagnostic.
 
     >>> error("E101", "duplicate id 'a'", None).severity
     <Severity.ERROR: 'error'>
     """
-    return Diagnostic(code, Severity.ERROR, message, span, help)
+    return Diagnostic(code, Severity.ERROR, message, span, help, witnesses)
 
 
 def warning(code: str, message: str, span: Span | None, help: str | None = None) -> Diagnostic:

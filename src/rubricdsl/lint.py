@@ -101,15 +101,28 @@ def _item(item: Item) -> Iterator[Diagnostic]:
 def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
     """Gaps, overlaps, unreachable bands and monotonicity breaks of one table."""
     name = table.measure
-    reach = [intersect(band.interval, domain.interval) for band in table.bands]
-    reached = [r if r is not None and witness(r, domain.integral) is not None else None for r in reach]
-    for band, part in zip(table.bands, reached, strict=True):
-        if part is None:
+    # What each band really takes: its values within the domain, less those an earlier band
+    # takes first (the evaluator uses the first band that takes a value).
+    effective: list[list[Interval]] = []
+    for index, band in enumerate(table.bands):
+        pieces = _pieces([band.interval], domain)
+        for earlier in table.bands[:index]:
+            pieces = subtract(pieces, earlier.interval)
+        effective.append([p for p in pieces if witness(p, domain.integral) is not None])
+    for index, band in enumerate(table.bands):
+        if not _pieces([band.interval], domain):
             yield warning(
                 "W201",
                 f"no value of {name} reaches band {band.interval} ({name} takes {_values(domain)})",
                 band.span,
                 help="remove the band, or widen the domain of the inputs",
+            )
+        elif not effective[index]:
+            yield warning(
+                "W201",
+                f"band {band.interval} is never used: the bands above it take all its values",
+                band.span,
+                help="remove the band, or narrow the bands above it",
             )
     yield from _gaps(table, domain)
     for later, band in enumerate(table.bands):
@@ -123,9 +136,16 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Diagnos
                     f"line {_line(earlier)} and line {_line(band)}",
                     band.span,
                     help="the first band takes it; make one edge open, e.g. (a..b] and (b..c]",
+                    witnesses=(value,),
                 )
                 break
-    yield from _monotonicity(item, table, reached, domain.integral)
+    yield from _monotonicity(item, table, effective, domain.integral)
+
+
+def _pieces(intervals: list[Interval], domain: Domain) -> list[Interval]:
+    """The parts of ``intervals`` inside the domain that hold a value of it."""
+    parts = [intersect(i, domain.interval) for i in intervals]
+    return [p for p in parts if p is not None and witness(p, domain.integral) is not None]
 
 
 def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
@@ -155,11 +175,12 @@ def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
             f"no band takes {table.measure} = {format_number(value)}{where}",
             (far or near or table).span,
             help=f"a band must take every value of {piece}",
+            witnesses=(value,),
         )
 
 
 def _monotonicity(
-    item: Item, table: BandTable, reached: list[Interval | None], integral: bool
+    item: Item, table: BandTable, effective: list[list[Interval]], integral: bool
 ) -> Iterator[Diagnostic]:
     """Every score a worse value can get must be no higher than every score a better value can get.
 
@@ -168,11 +189,11 @@ def _monotonicity(
     """
     name = table.measure
     worse_above = table.worse is Direction.HIGHER_IS_WORSE
+    pieces = [(band, piece) for band, parts in zip(table.bands, effective, strict=True) for piece in parts]
     broken: set[int] = set()
-    for better_index, better in enumerate(table.bands):
-        for worse_index, worse in enumerate(table.bands):
-            better_part, worse_part = reached[better_index], reached[worse_index]
-            if better_part is None or worse_part is None or worse_index in broken:
+    for better, better_part in pieces:
+        for worse, worse_part in pieces:
+            if id(worse) in broken:
                 continue
             ordered = (
                 is_before(better_part, worse_part) if worse_above else is_before(worse_part, better_part)
@@ -183,7 +204,7 @@ def _monotonicity(
             low = _extreme(item, table, better, better_part, integral, lowest=True, upward=worse_above)
             high = _extreme(item, table, worse, worse_part, integral, lowest=False, upward=not worse_above)
             if high.score > low.score:
-                broken.add(worse_index)
+                broken.add(id(worse))
                 yield error(
                     "E203",
                     f"{name} = {format_number(high.value)} scores {approximate(high.score)}, more than the "
@@ -191,6 +212,7 @@ def _monotonicity(
                     f"(line {_line(better)})",
                     worse.span,
                     help=f"a worse {name} must never score more; check the order of the outcomes",
+                    witnesses=(low.value, high.value),
                 )
 
 

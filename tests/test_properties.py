@@ -1,0 +1,127 @@
+"""Property tests: what check proves about band tables, the evaluator confirms, and the other way round."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rubricdsl
+from rubricdsl.evaluate import EvaluationError, score_item
+from rubricdsl.intervals import Domain
+from rubricdsl.lint import band_table, measure_domains
+from rubricdsl.model import BandTable, Direction, Item, RangeDeduction, RangeMode
+
+from .conftest import ROOT
+from .strategies import band_items, decimals, percentages, targets
+
+
+def scores_at(item: Item, value: Fraction) -> list[Fraction] | None:
+    """Every score the evaluator can give at ``value`` (both ends of an assessor's range), or None in a gap."""
+    table = item.rule
+    assert isinstance(table, BandTable)
+    band = table.band_for(value)
+    if band is None:
+        with pytest.raises(EvaluationError, match="falls in no band"):
+            score_item(item, {"v": value})
+        return None
+    outcome = band.outcome
+    if _assessed(outcome):
+        allowed = (item.points - outcome.high, item.points - outcome.low)
+        return [score_item(item, {"v": value}, assessed).score for assessed in allowed]
+    return [score_item(item, {"v": value}).score]
+
+
+def _assessed(outcome) -> bool:
+    return isinstance(outcome, RangeDeduction) and outcome.mode is RangeMode.ASSESSED
+
+
+def worse(item: Item, a: Fraction, b: Fraction) -> bool:
+    """Whether ``b`` is a worse value than ``a`` for this table."""
+    assert isinstance(item.rule, BandTable)
+    return b > a if item.rule.worse is Direction.HIGHER_IS_WORSE else b < a
+
+
+def findings(item: Item):
+    assert isinstance(item.rule, BandTable)
+    (spec,) = item.inputs
+    return list(band_table(item, item.rule, Domain(spec.domain)))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(band_items())
+def test_every_reported_problem_has_a_witness_the_evaluator_confirms(item):
+    """A gap's value scores nowhere; an overlap's lies in two bands; a break's worse value scores more."""
+    (spec,) = item.inputs
+    for found in findings(item):
+        if found.code == "E201":
+            (value,) = found.witnesses
+            assert value in spec.domain and scores_at(item, value) is None
+        elif found.code == "E202":
+            (value,) = found.witnesses
+            assert value in spec.domain and sum(value in b.interval for b in item.rule.bands) >= 2
+        elif found.code == "E203":
+            better, poorer = found.witnesses
+            assert worse(item, better, poorer)
+            assert max(scores_at(item, poorer)) > min(scores_at(item, better))
+
+
+def samples(item: Item, extra: list[Fraction]) -> list[Fraction]:
+    """Every edge, values just either side of every edge, and the extra values, inside the domain."""
+    (spec,) = item.inputs
+    near = Fraction(1, 10**6)
+    values = set(extra)
+    for band in item.rule.bands:
+        for edge in (band.interval.lower, band.interval.upper):
+            if edge is not None:
+                values |= {edge - near, edge, edge + near}
+    return sorted(v for v in values if v in spec.domain)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(band_items(), st.lists(decimals("-30", "30", 3).map(Fraction), max_size=10))
+def test_a_table_check_passes_has_no_gap_overlap_or_break(item, extra):
+    """If check finds no gap, overlap or break, none shows at the edges, beside them, or at random values.
+
+    Consecutive values are compared, except two inside one range left to an assessor.
+    """
+    if any(f.code in ("E201", "E202", "E203") for f in findings(item)):
+        return
+    values = samples(item, extra)
+    for value in values:
+        assert sum(value in b.interval for b in item.rule.bands) == 1, value
+    ordered = values if item.rule.worse is Direction.HIGHER_IS_WORSE else values[::-1]
+    for better, poorer in itertools.pairwise(ordered):
+        band = item.rule.band_for(better)
+        if band is item.rule.band_for(poorer) and _assessed(band.outcome):
+            continue  # inside one band an assessor's range is the assessor's to use
+        assert max(scores_at(item, poorer)) <= min(scores_at(item, better)), (better, poorer)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "rubrics").glob("*.rub")), ids=lambda p: p.name)
+def test_shipped_rubrics_have_covering_monotone_tables(path):
+    """Every band table of every shipped rubric covers its measure's values and is monotone."""
+    rubric = rubricdsl.load(path)
+    for item in rubric.items():
+        if isinstance(item.rule, BandTable):
+            domains, _ = measure_domains(item)
+            table_findings = list(band_table(item, item.rule, domains[item.rule.measure]))
+            assert [f.code for f in table_findings] == [], item.id
+
+
+QUANTITATIVE = ["manufacturing_pass_rate", "food_drug_pass_rate", "agri_product_pass_rate",
+                "construction_acceptance_rate", "service_satisfaction"]  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(QUANTITATIVE), targets, percentages, percentages)
+def test_ezhou_scores_never_fall_as_the_value_rises(ezhou, item_id, target, first, second):
+    """For any target, a higher pass rate or satisfaction never scores less, over exact decimals."""
+    low, high = sorted([Fraction(first), Fraction(second)])
+    item = ezhou.item(item_id)
+    lower = score_item(item, {"value": low, "target": Fraction(target)}).score
+    higher = score_item(item, {"value": high, "target": Fraction(target)}).score
+    assert lower <= higher
