@@ -141,3 +141,11 @@ def test_score_refuses_a_rubric_that_check_fails(tmp_path):
     )
     assert status == 2
     assert "error[E201]: no band takes shortfall = 1.5" in err.getvalue()
+
+
+def test_the_diagnostics_reference_shows_every_golden_case():
+    """docs/diagnostics.rst has a section per code that includes its golden rubric and output."""
+    text = (ROOT / "docs" / "diagnostics.rst").read_text(encoding="utf-8")
+    for code, summary in CODES.items():
+        assert f"{code}: {summary}" in text
+        assert f"golden/diagnostics/{code}.txt" in text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .compiler import load, loads
+from .compiler import check_file, load, loads
 from .data import DataError, FieldError, bind_round, read_round
 from .diagnostics import Diagnostic, RubricError
 from .evaluate import EvaluationError, score_item, score_round, score_unit
@@ -48,6 +48,7 @@ __all__ = [
     "Rubric",
     "RubricError",
     "Scorecard",
+    "check_file",
     "load",
     "loads",
     "read_round",
