@@ -44,7 +44,6 @@ from .model import (
     approximate,
     format_number,
 )
-from .source import Span
 
 
 def lint(rubric: Rubric) -> list[Diagnostic]:
@@ -384,45 +383,35 @@ def _oversized(item: Item) -> Iterator[Diagnostic]:
 
 
 def _points(rubric: Rubric) -> Iterator[Diagnostic]:
+    """Declared points and bonus points against the sum of the direct children's, at every level."""
     levels: list[tuple[str, Group | Rubric]] = [("the rubric", rubric)]
     levels += [(f"{group.kind} '{group.id or group.title}'", group) for group in rubric.groups()]
     for name, level in levels:
-        declared = level.total if isinstance(level, Rubric) else level.points
         children = level.children
-        if declared is not None and children:
-            parts = [c.points for c in children]
-            if None not in parts:
-                added = sum((p for p in parts if p is not None), Fraction(0))
-                if added != declared:
-                    yield warning(
-                        "W101",
-                        f"{name} declares {format_number(declared)} points but its {_kinds(children)} "
-                        f"add up to {format_number(added)}",
-                        _span(level),
-                        help=f"it is capped at {format_number(declared)}; if the document says so, keep it",
-                    )
-        declared_bonus = level.bonus
-        if declared_bonus is not None:
-            allowed = [c.bonus if c.bonus is not None else c.bonus_allowed for c in children]
-            if None not in allowed:
-                added = sum((a for a in allowed if a is not None), Fraction(0))
-                if added != declared_bonus:
-                    yield warning(
-                        "W102",
-                        f"{name} declares {format_number(declared_bonus)} bonus points but its "
-                        f"{_kinds(children)} allow {format_number(added)}",
-                        _span(level),
-                        help="the declared bonus is a cap; if the document says so, keep it",
-                    )
+        declared_points = level.total if isinstance(level, Rubric) else level.points
+        kinds = _kinds(children)
+        checks = (
+            ("W101", "points", declared_points, [c.points for c in children], "add up to",
+             "it is capped at {declared}; if the document says so, keep it"),
+            ("W102", "bonus points", level.bonus,
+             [c.bonus if c.bonus is not None else c.bonus_allowed for c in children], "allow",
+             "the declared bonus is a cap; if the document says so, keep it"),
+        )  # fmt: skip
+        for code, what, declared, parts, verb, advice in checks:
+            added = None if None in parts else sum((p for p in parts if p is not None), Fraction(0))
+            if declared is not None and children and added is not None and added != declared:
+                shown, total = format_number(declared), format_number(added)
+                yield warning(
+                    code,
+                    f"{name} declares {shown} {what} but its {kinds} {verb} {total}",
+                    level.span,
+                    help=advice.format(declared=shown),
+                )
 
 
 def _kinds(children: tuple[Group | Item, ...]) -> str:
     kinds = {"items" if isinstance(c, Item) else f"{c.kind}s" for c in children}
     return " and ".join(sorted(kinds))
-
-
-def _span(level: Group | Rubric) -> Span | None:
-    return level.span
 
 
 def _grades(rubric: Rubric) -> Iterator[Diagnostic]:
