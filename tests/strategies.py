@@ -11,15 +11,21 @@ from hypothesis import strategies as st
 from rubricdsl.model import (
     Band,
     BandTable,
+    BinOp,
+    Call,
+    Const,
     Deduct,
     Direction,
+    Expr,
     FixedScore,
     Full,
     Input,
     Interval,
     Item,
+    Neg,
     RangeDeduction,
     RangeMode,
+    Ref,
     Zero,
 )
 
@@ -93,15 +99,48 @@ def band_items(draw: st.DrawFn) -> Item:
     bands = [Band(span, outcome) for span, outcome in zip(spans, chosen, strict=True)]
     if draw(st.booleans()):
         bands = draw(st.permutations(bands))
-    domain = draw(
+    kind, domain = draw(
         st.sampled_from(
             [
-                Interval.everything(),
-                Interval(Fraction(-10), Fraction(10)),
-                Interval(Fraction(0), None, False, False),
+                ("number", Interval.everything()),
+                ("number", Interval(Fraction(-10), Fraction(10))),
+                ("number", Interval(Fraction(0), None, False, False)),
+                ("count", Interval(Fraction(0), None, True, False)),  # whole numbers: no gap between them
             ]
         )
     )
-    return Item(
-        "m", "测量", points, BandTable("v", worse, tuple(bands)), inputs=(Input("v", "number", domain),)
+    table = BandTable("v", worse, tuple(bands))
+    return Item("m", "测量", points, table, inputs=(Input("v", kind, domain),))
+
+
+# Expressions ---------------------------------------------------------------------------------
+
+
+def expressions(names: tuple[str, ...]) -> st.SearchStrategy[Expr]:
+    """Measures as an author writes them: + - * /, unary minus, min, max, floor and ceil."""
+    leaves = st.one_of(
+        st.sampled_from(names).map(Ref),
+        decimals("-5", "5", 1).map(lambda d: Const(Fraction(d))),
     )
+
+    def extend(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+        return st.one_of(
+            st.tuples(st.sampled_from("+-*/"), inner, inner).map(lambda t: BinOp(*t)),
+            inner.map(Neg),
+            st.tuples(st.sampled_from(["min", "max"]), st.lists(inner, min_size=2, max_size=3)).map(
+                lambda t: Call(t[0], tuple(t[1]))
+            ),
+            st.tuples(st.sampled_from(["floor", "ceil"]), inner).map(lambda t: Call(t[0], (t[1],))),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=6)
+
+
+@st.composite
+def domains(draw: st.DrawFn) -> tuple[Interval, bool]:
+    """An input's domain: edges open, closed or absent; whole numbers or not."""
+    low, high = sorted([draw(edges), draw(edges)])
+    lower, upper = draw(st.sampled_from([low, None])), draw(st.sampled_from([high, None]))
+    point = lower is not None and lower == upper  # a single value must be closed to hold it (check.py)
+    interval = Interval(lower, upper, point or draw(st.booleans()), point or draw(st.booleans()))
+    return interval, draw(st.booleans())

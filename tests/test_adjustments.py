@@ -95,7 +95,7 @@ def test_assessor_deduction_beyond_what_remains_is_an_error(rubric):
     assert [(e.field, e.message) for e in card.errors] == [
         (
             "values.visits.discretion",
-            "the assessor's deduct 3.01 is more than 3, what remains of its points (督导)",
+            "the assessor's deduction 3.01 is more than 3, what the other deductions leave of 督导",
         )
     ]
 

@@ -332,7 +332,10 @@ def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
     data = write_round(tmp_path, {"targets": {"rate": 90}, "units": [{"id": "甲", "values": {"rate": 85}}]})
     status, _, err = run("score", rubric, data)
     assert status == 2
-    assert "gap.rub:6:" in err and "error[E201]: no band takes completion = 99 (line 6)" in err
+    assert (
+        "gap.rub:6:" in err
+        and "error[E201]: no band takes completion = 99 (between the bands on line 6)" in err
+    )
 
 
 def test_value_in_no_band(tmp_path):

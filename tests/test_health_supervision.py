@@ -523,12 +523,12 @@ def test_missing_evidence_on_leads_leaves_the_group_without_bonus(rubric):
 # Unit-level data errors: the unit gets an error naming the input and no total; the others are scored.
 ERROR_CASES = [
     # (item, value, field, part of the message)
-    pytest.param("leadership", {"absent": 1, "understaffed": D("1.51")}, "values.leadership.understaffed", "1.51 is more than 1.5, what remains of its points", id="assessed-above-remaining"),
-    pytest.param("leadership", {"absent": 0, "understaffed": D("-0.5")}, "values.leadership.understaffed", "-0.5 is outside [0..)", id="assessed-negative"),
-    pytest.param("leadership", {"absent": 4, "understaffed": D("0.01")}, "values.leadership.understaffed", "0.01 is more than 0, what remains of its points", id="assessed-nothing-remains"),
-    pytest.param("training", {"trained": 0, "unfamiliar": D("0.01")}, "values.training.unfamiliar", "0.01 is more than 0, what remains of its points", id="assessed-after-full-deduction"),
-    pytest.param("assigned_tasks", D("2.01"), "values.assigned_tasks", "2.01 is more than 2", id="bonus-above-2"),
-    pytest.param("assigned_tasks", -1, "values.assigned_tasks", "-1 is outside [0..)", id="bonus-negative"),
+    pytest.param("leadership", {"absent": 1, "understaffed": D("1.51")}, "values.leadership.understaffed", "the assessor's deduction 1.51 is more than 1.5, what the other deductions leave", id="assessed-above-remaining"),
+    pytest.param("leadership", {"absent": 0, "understaffed": D("-0.5")}, "values.leadership.understaffed", "-0.5 is outside [0..2]", id="assessed-negative"),
+    pytest.param("leadership", {"absent": 4, "understaffed": D("0.01")}, "values.leadership.understaffed", "the assessor's deduction 0.01 is more than 0, what the other deductions leave", id="assessed-nothing-remains"),
+    pytest.param("training", {"trained": 0, "unfamiliar": D("0.01")}, "values.training.unfamiliar", "the assessor's deduction 0.01 is more than 0, what the other deductions leave", id="assessed-after-full-deduction"),
+    pytest.param("assigned_tasks", D("2.01"), "values.assigned_tasks", "2.01 is outside [0..2]", id="bonus-above-2"),
+    pytest.param("assigned_tasks", -1, "values.assigned_tasks", "-1 is outside [0..2]", id="bonus-negative"),
     pytest.param("leads", {"reported": 6}, "values.leads.valuable", "missing input 'valuable'", id="missing-input"),
     pytest.param("leads", {"reported": "6", "valuable": 0}, "values.leads.reported", 'the text "6" is not a number', id="text-not-number"),
     pytest.param("services_notice", 2, "values.services_notice", "2 is outside [0..1]", id="flag-2"),
@@ -573,7 +573,7 @@ def test_assigned_tasks_bonus_above_2_is_an_error(rubric):
     """An assessor's bonus of 2.01 on item 27 makes that unit an error; the others are scored."""
     (error,) = _bad_round(rubric, unit("二中心", {"assigned_tasks": D("2.01")})).errors
     assert error.field.startswith("values.assigned_tasks")
-    assert "the assessor's bonus 2.01 is more than 2, the item's bonus" in error.message
+    assert "2.01 is outside [0..2], the domain of 'awarded'" in error.message
 
 
 def test_missing_item(rubric):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 
 import pytest
@@ -10,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rubricdsl
-from rubricdsl.evaluate import EvaluationError, score_item
-from rubricdsl.intervals import Domain
+from rubricdsl.evaluate import EvaluationError, evaluate, score_item
+from rubricdsl.intervals import Domain, domain_of
 from rubricdsl.lint import band_table, measure_domains
 from rubricdsl.model import BandTable, Direction, Item, RangeDeduction, RangeMode
 
 from .conftest import ROOT
-from .strategies import band_items, decimals, percentages, targets
+from .strategies import band_items, decimals, domains, expressions, percentages, targets
 
 
 def scores_at(item: Item, value: Fraction) -> list[Fraction] | None:
@@ -48,7 +49,7 @@ def worse(item: Item, a: Fraction, b: Fraction) -> bool:
 def findings(item: Item):
     assert isinstance(item.rule, BandTable)
     (spec,) = item.inputs
-    return list(band_table(item, item.rule, Domain(spec.domain)))
+    return list(band_table(item, item.rule, Domain(spec.domain, spec.integral)))
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -57,6 +58,7 @@ def test_every_reported_problem_has_a_witness_the_evaluator_confirms(item):
     """A gap's value scores nowhere; an overlap's lies in two bands; a break's worse value scores more."""
     (spec,) = item.inputs
     for found in findings(item):
+        assert not spec.integral or all(w.denominator == 1 for w in found.witnesses), found.message
         if found.code == "E201":
             (value,) = found.witnesses
             assert value in spec.domain and scores_at(item, value) is None
@@ -70,14 +72,16 @@ def test_every_reported_problem_has_a_witness_the_evaluator_confirms(item):
 
 
 def samples(item: Item, extra: list[Fraction]) -> list[Fraction]:
-    """Every edge, values just either side of every edge, and the extra values, inside the domain."""
+    """Every edge, values just either side of every edge, and the extra values, inside the domain;
+    for a count, the whole numbers at and around every edge."""
     (spec,) = item.inputs
-    near = Fraction(1, 10**6)
-    values = set(extra)
+    near = Fraction(1) if spec.integral else Fraction(1, 10**6)
+    values = {Fraction(round(v)) for v in extra} if spec.integral else set(extra)
     for band in item.rule.bands:
         for edge in (band.interval.lower, band.interval.upper):
             if edge is not None:
-                values |= {edge - near, edge, edge + near}
+                whole = [Fraction(math.floor(edge)), Fraction(math.ceil(edge))] if spec.integral else [edge]
+                values |= {v + shift for v in whole for shift in (-near, 0, near)}
     return sorted(v for v in values if v in spec.domain)
 
 
@@ -125,3 +129,30 @@ def test_ezhou_scores_never_fall_as_the_value_rises(ezhou, item_id, target, firs
     lower = score_item(item, {"value": low, "target": Fraction(target)}).score
     higher = score_item(item, {"value": high, "target": Fraction(target)}).score
     assert lower <= higher
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions(("x", "y")), domains(), domains(), st.data())
+def test_a_measures_computed_values_hold_every_value_it_takes(expr, x_domain, y_domain, data):
+    """The values check computes for a measure contain every value it really takes (no gap hidden)."""
+    spaces = {"x": x_domain, "y": y_domain}
+    computed, _ = domain_of(expr, {n: Domain(interval, whole) for n, (interval, whole) in spaces.items()})
+    for _ in range(5):
+        env = {}
+        for name, (interval, whole) in spaces.items():
+            inside = [
+                v
+                for v in data.draw(st.lists(decimals("-25", "25", 2).map(Fraction), min_size=1, max_size=8))
+                if v in interval and (not whole or v.denominator == 1)
+            ]
+            bound = interval.lower if interval.lower is not None and interval.lower_closed else None
+            pick = inside[0] if inside else bound
+            if pick is None or (whole and pick.denominator != 1):
+                return
+            env[name] = pick
+        try:
+            value = evaluate(expr, env)
+        except ZeroDivisionError:
+            continue
+        assert value in computed.interval, (str(expr), env, str(computed.interval))
+        assert not computed.integral or value.denominator == 1

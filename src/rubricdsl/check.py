@@ -7,6 +7,7 @@ them at once. A tree with no errors here can be compiled without surprises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 
 from . import nodes
 from .diagnostics import Diagnostic, did_you_mean, error
@@ -154,7 +155,9 @@ class _Checker:
     def item(self, item: nodes.Item) -> None:
         declared = self._attributes(item.attributes)
         points = declared.get("points")
-        if points is None and "bonus" not in declared:
+        if points is None and "bonus" in declared:  # bonus points only: its base is 0 points
+            points = nodes.Number(Fraction(0), "0", item.id.span)
+        if points is None:
             self.report(
                 error(
                     "E105",
@@ -247,6 +250,8 @@ class _Checker:
                     self.interval(statement.domain)
             elif isinstance(statement, nodes.Measure):
                 self.expr(statement.expr, defined.keys(), later)
+                if statement.within is not None:
+                    self.interval(statement.within)
             elif not isinstance(statement, nodes.AssessedAdjustment):  # it names the value it reads
                 continue
             name = statement.name

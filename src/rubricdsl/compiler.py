@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from fractions import Fraction
 
 from . import model, nodes
 from .check import check
 from .diagnostics import Diagnostic, RubricError, error
-from .lint import lint
+from .lint import lint, lint_item
 from .parser import TOO_DEEP, parse
-from .source import Source
+from .source import Source, Span
 
 # Domains an input gets when it declares none.
 DEFAULT_DOMAINS = {
@@ -38,12 +39,39 @@ def analyse(source: Source) -> tuple[model.Rubric | None, list[Diagnostic]]:
     try:
         found = check(tree)
         if any(d.is_error for d in found):
-            return None, found
+            # The items the errors leave whole can still have their band tables proved.
+            clean = [compile_item(item) for item in _items_without(found, tree)]
+            return None, _in_order(found + [d for item in clean for d in lint_item(item)])
         rubric = compile_tree(tree, source.path)
         found = lint(rubric)
         return (None if any(d.is_error for d in found) else rubric), found
     except RecursionError:  # deep enough for the parser, too deep for the later passes
         return None, [TOO_DEEP]
+
+
+def _items_without(found: list[Diagnostic], tree: nodes.Rubric) -> Iterator[nodes.Item]:
+    """The items of ``tree`` that no error falls inside."""
+    if any(d.span is None for d in found if d.is_error):
+        return
+    errors = [d.span for d in found if d.is_error and d.span is not None]
+    stack: list = list(tree.body)
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, nodes.Group):
+            stack.extend(statement.body)
+        elif isinstance(statement, nodes.Item) and not any(_inside(span, statement.span) for span in errors):
+            yield statement
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (span.line, span.column) and (span.end_line, span.end_column) <= (
+        outer.end_line,
+        outer.end_column,
+    )
+
+
+def _in_order(found: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(found, key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
 
 
 def loads(text: str, path: str = "<string>") -> model.Rubric:
@@ -134,7 +162,7 @@ def _rounding(rounding: nodes.Rounding) -> model.Rounding:
 
 
 def _child(statement: nodes.Group | nodes.Item) -> model.Group | model.Item:
-    return _group(statement) if isinstance(statement, nodes.Group) else _item(statement)
+    return _group(statement) if isinstance(statement, nodes.Group) else compile_item(statement)
 
 
 def _declared(attributes: tuple[nodes.Attribute, ...], keyword: str) -> Fraction | None:
@@ -180,7 +208,8 @@ def _group(group: nodes.Group) -> model.Group:
     )
 
 
-def _item(item: nodes.Item) -> model.Item:
+def compile_item(item: nodes.Item) -> model.Item:
+    """Compile one item that ``check`` found no error in."""
     rule: model.Rule | None = None
     for statement in item.body:
         if isinstance(statement, nodes.BandTable):
@@ -190,12 +219,13 @@ def _item(item: nodes.Item) -> model.Item:
     adjustments = tuple(
         _adjustment(s) for s in item.body if isinstance(s, (nodes.Adjustment, nodes.AssessedAdjustment))
     )
+    # An item that declares only bonus points (2分，为奖励分) has no base points.
+    points = _declared(item.attributes, "points") or Fraction(0)
+    bonus = _declared(item.attributes, "bonus")
     # What an assessor enters for 酌情扣分 / 酌情奖分 is read like any other value of the item;
     # left out, the assessor took nothing off (or gave nothing).
     assessed_inputs = tuple(
-        model.Input(
-            a.name, "points", _assessed_domain(a), model.InputSource.VALUES, a.span, default=Fraction(0)
-        )
+        model.Input(a.name, "points", _assessed_domain(a, points, bonus), span=a.span, default=Fraction(0))
         for a in adjustments
         if isinstance(a, model.AssessedAdjustment)
     )
@@ -203,18 +233,17 @@ def _item(item: nodes.Item) -> model.Item:
     return model.Item(
         id=item.id.name,
         title=item.title.value,
-        # An item that declares only bonus points (2分，为奖励分) has no base points.
-        points=_declared(item.attributes, "points") or Fraction(0),
+        points=points,
         rule=rule,
         inputs=tuple(_input(s) for s in item.body if isinstance(s, nodes.Input)) + assessed_inputs,
         measures=tuple(
-            model.Measure(s.name.name, _expr(s.expr), s.span)
+            model.Measure(s.name.name, _expr(s.expr), s.span, _interval(s.within) if s.within else None)
             for s in item.body
             if isinstance(s, nodes.Measure)
         ),
         adjustments=adjustments,
         applies=_applicability(applies) if applies else None,
-        bonus=_declared(item.attributes, "bonus"),
+        bonus=bonus,
         number=_number(item.attributes),
         departments=_departments(item.body),
         criteria=_text_list(item.body, "criteria"),
@@ -242,8 +271,14 @@ def _adjustment(
     )
 
 
-def _assessed_domain(adjustment: model.AssessedAdjustment) -> model.Interval:
-    return model.Interval(Fraction(0), adjustment.limit, True, adjustment.limit is not None)
+def _assessed_domain(
+    adjustment: model.AssessedAdjustment, points: Fraction, bonus: Fraction | None
+) -> model.Interval:
+    """0 to the amount's cap; without one, to what the item has: its points, or its bonus."""
+    if adjustment.limit is not None:
+        return model.Interval(Fraction(0), adjustment.limit)
+    ceiling = points if adjustment.kind is model.AdjustmentKind.DEDUCT else bonus
+    return model.Interval(Fraction(0), ceiling, True, ceiling is not None)
 
 
 def _applicability(applies: nodes.Applies) -> model.Applicability:

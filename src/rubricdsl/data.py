@@ -274,17 +274,18 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0) -> UnitData:
     """Bind one unit's entry; every problem becomes one of its ``errors``."""
     if not isinstance(raw, dict):
         problem = FieldError(f"units[{position}]", f"a unit must be an object, not {_describe(raw)}")
-        return UnitData(None, {}, {}, (), (problem,), position, readable=False)
+        return UnitData(None, {}, {}, errors=(problem,), position=position, readable=False)
     problems = _unknown_keys(raw, UNIT_KEYS, "") + _duplicate_keys(raw, "")
     unit_id = raw.get("id")
     if not isinstance(unit_id, str) or not unit_id.strip():
         shown = "is missing" if "id" not in raw else f"is {_describe(unit_id)}"
         problems.append(FieldError("id", f"the id of units[{position}] {shown}; it must be a non-empty text"))
         unit_id = None
-    values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES)
+    missing, evidence_problems = _bind_missing_evidence(rubric, raw.get("missing_evidence", []))
+    # An item without its evidence scores zero whatever its values, so it needs none.
+    values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES, set(missing))
     scores, score_problems = _bind_scores(rubric, raw.get("scores", {}))
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
-    missing, evidence_problems = _bind_missing_evidence(rubric, raw.get("missing_evidence", []))
     problems.extend(value_problems + score_problems + veto_problems + evidence_problems)
     return UnitData(unit_id, values, scores, vetoes, tuple(problems), missing, position)
 
@@ -305,7 +306,7 @@ def _unknown_item(section: str, item_id: str, items: Mapping[str, Item]) -> Fiel
 
 
 def _bind_sources(
-    rubric: Rubric, raw: Any, source: InputSource
+    rubric: Rubric, raw: Any, source: InputSource, excused: set[str] | frozenset[str] = frozenset()
 ) -> tuple[dict[str, dict[str, Fraction]], list[FieldError]]:
     """Bind ``values`` or ``targets``: each item's inputs from that source, checked against their domains."""
     section = source.value
@@ -330,7 +331,7 @@ def _bind_sources(
                 bound[item_id] = inputs
     for item_id, item in items.items():
         wanted = item.inputs_from(source)
-        if item_id in raw or not wanted:
+        if item_id in raw or not wanted or item_id in excused:
             continue
         if all(spec.default is not None for spec in wanted):
             bound[item_id] = {spec.name: spec.default for spec in wanted if spec.default is not None}
@@ -350,12 +351,17 @@ def _takes_none_message(item: Item, source: InputSource) -> str:
 def _bind_item(
     item: Item, inputs: tuple[Input, ...], entry: Any, field: str
 ) -> tuple[dict[str, Fraction], list[FieldError]]:
-    if len(inputs) == 1:
-        (single,) = inputs
+    required = [spec for spec in inputs if spec.default is None]
+    if len(inputs) == 1 or (len(required) == 1 and not isinstance(entry, dict)):
+        # One number for the one input the data must give; an assessor's amounts then stay 0.
+        single = required[0] if len(required) == 1 else inputs[0]
+        defaults = {
+            spec.name: spec.default for spec in inputs if spec is not single and spec.default is not None
+        }
         value, problem = _bind_number(item, single, entry, field)
         if problem is not None and isinstance(entry, dict):
             problem = FieldError(field, f"{item.title} ({item.id}) takes one number here, not an object")
-        return ({single.name: value} if problem is None else {}), ([problem] if problem else [])
+        return ({single.name: value, **defaults} if problem is None else {}), ([problem] if problem else [])
     if not isinstance(entry, dict):
         names = ", ".join(i.name for i in inputs)
         message = f"{item.title} ({item.id}) takes several inputs: give an object of {names}"

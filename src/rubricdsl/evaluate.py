@@ -196,13 +196,20 @@ def score_item(
     """
     if evidence_missing:
         return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
-    env = _measures(item, inputs)
+    env, failed = _measures(item, inputs)
     trace = tuple(env.items())
-    if item.applies is not None and not _holds(item.applies.condition, env):
+    try:
+        applies = item.applies is None or _holds(item.applies.condition, env)
+    except KeyError as missing:
+        raise failed[missing.args[0]] from None
+    if not applies:
+        assert item.applies is not None
         otherwise = item.applies.otherwise
         score = _fixed_outcome(item, otherwise)
         rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
         return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
+    if failed:
+        raise next(iter(failed.values()))
     base = _base_score(item, env, assessed)
     deductions = _deductions(item, env, base.score)
     bonuses = _bonuses(item, env)
@@ -272,15 +279,31 @@ def _fixed_outcome(item: Item, outcome: Full | Zero | FixedScore | Deduct) -> Fr
     return outcome.score
 
 
+def outcome_scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[Fraction, Fraction]:
+    """The lowest and highest score ``band`` gives at ``value``: one score, or an assessor's range.
+
+    >>> from rubricdsl import loads
+    >>> item = loads('''rubric "t" { item a "甲" points 10 { input d number bands d, higher is worse {
+    ...   (..10] full (10..20] deduct 6..9 linear (20..) deduct 9..10 assessed } } }''').item("a")
+    >>> [outcome_scores(item, item.rule, item.rule.band_for(Fraction(v)), Fraction(v)) for v in (15, 30)]
+    [(Fraction(5, 2), Fraction(5, 2)), (Fraction(0, 1), Fraction(1, 1))]
+    """
+    outcome, points = band.outcome, item.points
+    if not isinstance(outcome, RangeDeduction):
+        score = _fixed_outcome(item, outcome)
+    elif outcome.mode is RangeMode.LINEAR:
+        score = max(Fraction(0), points - _interpolate(table.worse, band, outcome, value))
+    else:
+        return points - outcome.high, points - outcome.low
+    return score, score
+
+
 def _outcome_score(
     item: Item, table: BandTable, band: Band, value: Fraction, assessed: Fraction | None
 ) -> Fraction:
-    outcome, points = band.outcome, item.points
-    if not isinstance(outcome, RangeDeduction):
-        return _fixed_outcome(item, outcome)
-    if outcome.mode is RangeMode.LINEAR:
-        return max(Fraction(0), points - _interpolate(table.worse, band, outcome, value))
-    low, high = points - outcome.high, points - outcome.low
+    low, high = outcome_scores(item, table, band, value)
+    if not _takes_assessment(band):
+        return low
     if assessed is None:
         raise EvaluationError(
             f"scores.{item.id}",
@@ -307,29 +330,33 @@ def _interpolate(worse: Direction, band: Band, outcome: RangeDeduction, value: F
 
 def _deductions(item: Item, env: Mapping[str, Fraction], base: Fraction) -> tuple[AppliedAdjustment, ...]:
     """Step 2: each deduction within its own cap. An assessor's deduction without a cap may take
-    what the other deductions leave of the item's points, and no more."""
-    rules = item.adjustments_of(AdjustmentKind.DEDUCT)
-    computed = tuple(_computed(a, env) for a in rules if isinstance(a, Adjustment))
-    remaining = max(Fraction(0), base - sum(a.amount for a in computed))
-    entered = []
-    for rule in rules:
-        if isinstance(rule, AssessedAdjustment):
-            bound = rule.limit if rule.limit is not None else remaining
-            entered.append(_entered(item, rule, env, bound, "what remains of its points"))
-            remaining = max(Fraction(0), remaining - entered[-1].amount)
-    return tuple(a for a in computed + tuple(entered) if a.amount)
+    what all the other deductions leave of the item's points, and no more."""
+    applied = [
+        _computed(rule, env) if isinstance(rule, Adjustment) else AppliedAdjustment(rule, env[rule.name])
+        for rule in item.adjustments_of(AdjustmentKind.DEDUCT)
+    ]
+    total = sum((a.amount for a in applied), Fraction(0))
+    for entry in applied:
+        rule = entry.adjustment
+        if isinstance(rule, AssessedAdjustment) and rule.limit is None:
+            left = max(Fraction(0), base - (total - entry.amount))
+            if entry.amount > left:
+                raise EvaluationError(
+                    _value_field(item, rule.name),
+                    f"the assessor's deduction {format_number(entry.amount)} is more than "
+                    f"{format_number(left)}, what the other deductions leave of {item.title}",
+                )
+    return tuple(a for a in applied if a.amount)
 
 
 def _bonuses(item: Item, env: Mapping[str, Fraction]) -> tuple[AppliedAdjustment, ...]:
-    """Step 4: each bonus within its own cap; the item's declared bonus caps their sum."""
-    applied = []
-    for rule in item.adjustments_of(AdjustmentKind.BONUS):
-        if isinstance(rule, Adjustment):
-            applied.append(_computed(rule, env))
-        else:
-            bound = rule.limit if rule.limit is not None else item.bonus
-            assert bound is not None, "check() requires a bound on an assessed bonus"
-            applied.append(_entered(item, rule, env, bound, "the item's bonus"))
+    """Step 4: each bonus within its own cap; the item's declared bonus caps their sum.
+
+    An assessor's bonus is bounded where it is read (its domain is 0 to its cap)."""
+    applied = [
+        _computed(rule, env) if isinstance(rule, Adjustment) else AppliedAdjustment(rule, env[rule.name])
+        for rule in item.adjustments_of(AdjustmentKind.BONUS)
+    ]
     return tuple(a for a in applied if a.amount)
 
 
@@ -345,42 +372,47 @@ def _computed(rule: Adjustment, env: Mapping[str, Fraction]) -> AppliedAdjustmen
     return AppliedAdjustment(rule, amount)
 
 
-def _entered(
-    item: Item, rule: AssessedAdjustment, env: Mapping[str, Fraction], bound: Fraction, what: str
-) -> AppliedAdjustment:
-    amount = env[rule.name]
-    if amount > bound:
-        raise EvaluationError(
-            _value_field(item, rule.name),
-            f"the assessor's {rule.kind.value} {format_number(amount)} is more than {format_number(bound)}, "
-            f"{what if rule.limit is None else 'its bound'} ({item.title})",
-        )
-    return AppliedAdjustment(rule, amount)
-
-
 def _value_field(item: Item, name: str) -> str:
     """Where an input sits in the data: an item with one value takes it bare, else by name."""
     bare = len(item.inputs_from(InputSource.VALUES)) == 1
     return f"values.{item.id}" if bare else f"values.{item.id}.{name}"
 
 
-def _measures(item: Item, inputs: Mapping[str, Fraction]) -> dict[str, Fraction]:
+def _measures(
+    item: Item, inputs: Mapping[str, Fraction]
+) -> tuple[dict[str, Fraction], dict[str, EvaluationError]]:
+    """The item's inputs and measures by name, and the measures that have no value, with why.
+
+    A measure that divides by zero, or leaves the range the rubric declares for it, has
+    no value; that is an error only if the item applies (未发生…: no events, no rate).
+    """
     env: dict[str, Fraction] = {}
     for spec in item.inputs:
         if spec.name not in inputs:
             raise EvaluationError(
-                f"{spec.source.value}.{item.id}", f"missing input '{spec.name}' of {item.title}"
+                _value_field(item, spec.name), f"missing input '{spec.name}' of {item.title}"
             )
         env[spec.name] = inputs[spec.name]
+    failed: dict[str, EvaluationError] = {}
     for measure in item.measures:
         try:
-            env[measure.name] = evaluate(measure.expr, env)
+            value = evaluate(measure.expr, env)
+        except KeyError as missing:  # it reads a measure that has no value
+            failed[measure.name] = failed[missing.args[0]]
+            continue
         except ZeroDivisionError:
-            raise EvaluationError(
-                f"values.{item.id}",
-                f"measure '{measure.name}' of {item.title} divides by zero ({measure.expr})",
-            ) from None
-    return env
+            message = f"measure '{measure.name}' of {item.title} divides by zero ({measure.expr})"
+            failed[measure.name] = EvaluationError(f"values.{item.id}", message)
+            continue
+        if measure.within is not None and value not in measure.within:
+            message = (
+                f"measure '{measure.name}' of {item.title} is {approximate(value)}, "
+                f"outside {measure.within}, the values the rubric declares for it"
+            )
+            failed[measure.name] = EvaluationError(f"values.{item.id}", message)
+            continue
+        env[measure.name] = value
+    return env, failed
 
 
 def evaluate(expr: Expr, env: Mapping[str, Fraction]) -> Fraction:

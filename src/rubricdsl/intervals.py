@@ -23,6 +23,16 @@ _BELOW_ALL: _Key = (-1, Fraction(0), 0)
 _ABOVE_ALL: _Key = (1, Fraction(0), 0)
 
 
+def lower_key(interval: Interval) -> _Key:
+    """A key that orders intervals by where they start (open edges just after their number)."""
+    return _lower(interval)
+
+
+def upper_key(interval: Interval) -> _Key:
+    """A key that orders intervals by where they end (open edges just before their number)."""
+    return _upper(interval)
+
+
 def _lower(interval: Interval) -> _Key:
     if interval.lower is None:
         return _BELOW_ALL
@@ -146,12 +156,13 @@ def _ends(interval: Interval) -> tuple[tuple[_Value, bool], tuple[_Value, bool]]
 
 def _product(a: tuple[_Value, bool], b: tuple[_Value, bool]) -> tuple[_Value, bool]:
     (x, x_closed), (y, y_closed) = a, b
+    # Zero times anything is zero: reached wherever a factor reaches zero.
+    if (x == 0 and x_closed) or (y == 0 and y_closed):
+        return Fraction(0), True
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return x * y, x_closed and y_closed
-    finite = x if isinstance(x, Fraction) else y if isinstance(y, Fraction) else None
-    if finite == 0:
-        # Zero times an unbounded side: the bound is zero, reached only where zero is.
-        return Fraction(0), (x_closed if x == 0 else y_closed)
+    if x == 0 or y == 0:
+        return Fraction(0), False  # an open zero edge times an unbounded side: zero is approached
     signs = [v.sign if isinstance(v, _Infinity) else (1 if v > 0 else -1) for v in (x, y)]
     return (_PLUS if signs[0] * signs[1] > 0 else _MINUS), False
 
@@ -213,15 +224,24 @@ def multiply(a: Interval, b: Interval) -> Interval:
 
 
 def reciprocal(a: Interval) -> Interval | None:
-    """``1 / a``, or None when ``a`` takes zero (a division by zero is possible).
+    """``1 / a`` for every value of ``a`` but zero, or None when ``a`` is zero alone.
 
-    >>> str(reciprocal(Interval(Fraction(0), Fraction(100), False, True)))
+    Dividing by zero gives no value at all (the unit gets an error instead), so zero
+    is left out of the divisor.
+
+    >>> str(reciprocal(Interval(Fraction(0), Fraction(100))))
     '[0.01..)'
+    >>> str(reciprocal(Interval(Fraction(-2), Fraction(4))))
+    '(..)'
     """
-    if Fraction(0) in a:
+    sides = [
+        part
+        for part in (_from_keys(_lower(a), (0, Fraction(0), -1)), _from_keys((0, Fraction(0), 1), _upper(a)))
+        if part is not None
+    ]
+    if not sides:
         return None
 
-    # ``a`` lies on one side of zero, touching it at most with an open edge.
     def flip(value: Fraction | None, closed: bool) -> tuple[Fraction | None, bool]:
         if value is None:
             return Fraction(0), False  # far out, the reciprocal nears zero without reaching it
@@ -229,9 +249,19 @@ def reciprocal(a: Interval) -> Interval | None:
             return None, False  # near zero, it grows without bound
         return 1 / value, closed
 
-    low, low_closed = flip(a.upper, a.upper_closed)
-    high, high_closed = flip(a.lower, a.lower_closed)
-    return Interval(low, high, low_closed, high_closed)
+    flipped = []
+    for side in sides:  # each lies on one side of zero, touching it at most with an open edge
+        low, low_closed = flip(side.upper, side.upper_closed)
+        high, high_closed = flip(side.lower, side.lower_closed)
+        flipped.append(Interval(low, high, low_closed, high_closed))
+    return hull(flipped)
+
+
+def hull(intervals: list[Interval]) -> Interval:
+    """The smallest interval holding every one of ``intervals``."""
+    result = _from_keys(min(_lower(i) for i in intervals), max(_upper(i) for i in intervals))
+    assert result is not None
+    return result
 
 
 def domain_of(expr: Expr, domains: Mapping[str, Domain]) -> tuple[Domain, bool]:
@@ -259,8 +289,9 @@ def domain_of(expr: Expr, domains: Mapping[str, Domain]) -> tuple[Domain, bool]:
             return Domain(add(left.interval, negate(right.interval)), integral), risky
         if expr.op == "*":
             return Domain(multiply(left.interval, right.interval), integral), risky
+        risky = risky or Fraction(0) in right.interval
         inverse = reciprocal(right.interval)
-        if inverse is None:
+        if inverse is None:  # a division by zero always: the measure never has a value
             return Domain(Interval.everything()), True
         return Domain(multiply(left.interval, inverse)), risky
     assert isinstance(expr, Call)
@@ -269,13 +300,12 @@ def domain_of(expr: Expr, domains: Mapping[str, Domain]) -> tuple[Domain, bool]:
     intervals = [d.interval for d, _ in parts]
     integral = all(d.integral for d, _ in parts)
     if expr.function in ("min", "max"):
-        return Domain(_extreme(expr.function, intervals), integral), risky
-    rounder = math.floor if expr.function == "floor" else math.ceil
+        return Domain(_min_max(expr.function, intervals), integral), risky
     (only,) = intervals
-    return Domain(_rounded(only, rounder), True), risky
+    return Domain(_rounded(only, up=expr.function == "ceil"), True), risky
 
 
-def _extreme(function: str, intervals: list[Interval]) -> Interval:
+def _min_max(function: str, intervals: list[Interval]) -> Interval:
     pick = max if function == "max" else min
     lows = [(_lower(i), i) for i in intervals]
     highs = [(_upper(i), i) for i in intervals]
@@ -286,15 +316,14 @@ def _extreme(function: str, intervals: list[Interval]) -> Interval:
     return result
 
 
-def _rounded(interval: Interval, rounder) -> Interval:
-    """floor or ceil of every value: whole numbers, edges closed where reached."""
-    low = high = None
-    if interval.lower is not None:
-        low = Fraction(rounder(interval.lower))
-        if rounder is math.ceil and not interval.lower_closed and low == interval.lower:
-            low += 1
-    if interval.upper is not None:
-        high = Fraction(rounder(interval.upper))
-        if rounder is math.floor and not interval.upper_closed and high == interval.upper:
-            high -= 1
+def _rounded(interval: Interval, up: bool) -> Interval:
+    """ceil (``up``) or floor of every value: whole numbers, edges closed where reached."""
+    rounder = math.ceil if up else math.floor
+    low = Fraction(rounder(interval.lower)) if interval.lower is not None else None
+    high = Fraction(rounder(interval.upper)) if interval.upper is not None else None
+    # An open edge on a whole number is not reached, nor is what it rounds to towards the inside.
+    if up and low is not None and not interval.lower_closed and low == interval.lower:
+        low += 1
+    if not up and high is not None and not interval.upper_closed and high == interval.upper:
+        high -= 1
     return Interval(low, high, low is not None, high is not None)

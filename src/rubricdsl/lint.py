@@ -9,15 +9,18 @@ takes, inputs nothing reads, vetoes that contradict each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from fractions import Fraction
 
 from attrs import frozen
 
 from .diagnostics import Diagnostic, error, warning
-from .intervals import Domain, domain_of, intersect, is_before, subtract, witness
+from .evaluate import outcome_scores
+from .intervals import Domain, domain_of, intersect, is_before, lower_key, subtract, upper_key, witness
 from .model import (
     Adjustment,
+    AdjustmentKind,
     AssessedAdjustment,
     Band,
     BandTable,
@@ -25,11 +28,8 @@ from .model import (
     Call,
     Compare,
     Condition,
-    Deduct,
     Direction,
     Expr,
-    FixedScore,
-    Full,
     Group,
     Interval,
     Item,
@@ -40,10 +40,10 @@ from .model import (
     RangeMode,
     Ref,
     Rubric,
-    Zero,
     approximate,
     format_number,
 )
+from .source import Span
 
 
 def lint(rubric: Rubric) -> list[Diagnostic]:
@@ -56,11 +56,11 @@ def lint(rubric: Rubric) -> list[Diagnostic]:
     ...   bands v, lower is worse { [90..100] full
     ...                             [0..80) zero } } }'''))
     >>> [d.message for d in found]
-    ['no band takes v = 80 (between line 3 and line 4)']
+    ['no band takes v = 80 (between the bands on line 3 and line 4)']
     """
     found: list[Diagnostic] = []
     for item in rubric.items():
-        found.extend(_item(item))
+        found.extend(lint_item(item))
     found.extend(_points(rubric))
     found.extend(_grades(rubric))
     found.extend(_vetoes(rubric))
@@ -71,24 +71,34 @@ def lint(rubric: Rubric) -> list[Diagnostic]:
 
 
 def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Diagnostic]]:
-    """The values each input and measure of an item can take."""
+    """The values each input and measure of an item can take.
+
+    A measure's values are computed from its inputs' domains, and narrowed to what the
+    rubric declares with ``within`` (the scorer refuses a value outside it).
+    """
     domains = {i.name: Domain(i.domain, i.integral) for i in item.inputs}
     found = []
     for measure in item.measures:
-        domains[measure.name], risky = domain_of(measure.expr, domains)
+        computed, risky = domain_of(measure.expr, domains)
+        if measure.within is not None:
+            narrowed = intersect(computed.interval, measure.within) or measure.within
+            computed = Domain(narrowed, computed.integral)
+        domains[measure.name] = computed
         if risky:
             found.append(
                 warning(
                     "W107",
                     f"measure '{measure.name}' of {item.title} may divide by zero",
                     measure.span,
-                    help="give the divisor a domain without zero, e.g. input target percent (0..100]",
+                    help="a unit whose divisor is zero gets an error: give the divisor's inputs a domain "
+                    "without zero, or say when the item applies ('applies when events > 0')",
                 )
             )
     return domains, found
 
 
-def _item(item: Item) -> Iterator[Diagnostic]:
+def lint_item(item: Item) -> Iterator[Diagnostic]:
+    """Every finding about one item: its measures, inputs, deductions and band table."""
     domains, found = measure_domains(item)
     yield from found
     yield from _unused_inputs(item)
@@ -119,22 +129,24 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Diagnos
         elif not effective[index]:
             yield warning(
                 "W201",
-                f"band {band.interval} is never used: the bands above it take all its values",
+                f"band {band.interval} is never used: the bands listed before it take all its values",
                 band.span,
-                help="remove the band, or narrow the bands above it",
+                help="remove the band, or narrow the bands listed before it",
             )
-    yield from _gaps(table, domain)
+    yield from _gaps(item, table, domain)
     for later, band in enumerate(table.bands):
         for earlier in table.bands[:later]:
             both = intersect(earlier.interval, band.interval)
-            value = _witness_in(both, domain)
-            if value is not None:
+            shared = _pieces([both], domain) if both is not None else []
+            if shared:
+                value = witness(shared[0], domain.integral)
+                assert value is not None
                 yield error(
                     "E202",
                     f"{name} = {format_number(value)} falls in two bands: "
                     f"line {_line(earlier)} and line {_line(band)}",
                     band.span,
-                    help="the first band takes it; make one edge open, e.g. (a..b] and (b..c]",
+                    help="the band listed first takes it; let bands meet at one edge: (a..b] and (b..c]",
                     witnesses=(value,),
                 )
                 break
@@ -147,7 +159,7 @@ def _pieces(intervals: list[Interval], domain: Domain) -> list[Interval]:
     return [p for p in parts if p is not None and witness(p, domain.integral) is not None]
 
 
-def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
+def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
     left = [domain.interval]
     for band in table.bands:
         left = subtract(left, band.interval)
@@ -155,25 +167,28 @@ def _gaps(table: BandTable, domain: Domain) -> Iterator[Diagnostic]:
         value = witness(piece, domain.integral)
         if value is None:
             continue
+        # The bands on either side of the gap, by value: the nearest below and above it.
         below = [b for b in table.bands if is_before(b.interval, piece)]
         above = [b for b in table.bands if is_before(piece, b.interval)]
-        near = max(below, key=lambda b: _sort_key(b.interval.upper), default=None)
-        far = min(above, key=lambda b: _sort_key(b.interval.lower, upper=False), default=None)
-        between = [
-            f"line {line}" for line in sorted({_line(b) for b in (near, far) if b is not None}, key=str)
-        ]
-        where = (
-            f" (between {' and '.join(between)})"
-            if len(between) == 2
-            else f" ({between[0]})"
-            if between
-            else ""
-        )
+        nearest_below = max(below, key=lambda b: upper_key(b.interval), default=None)
+        nearest_above = min(above, key=lambda b: lower_key(b.interval), default=None)
+        if nearest_below and nearest_above:
+            lines = sorted(
+                {_line(nearest_below), _line(nearest_above)}, key=lambda n: (isinstance(n, str), n)
+            )
+            where = f" (between the bands on line {' and line '.join(map(str, lines))})"
+        elif nearest_below:
+            where = f" (above the band on line {_line(nearest_below)})"
+        elif nearest_above:
+            where = f" (below the band on line {_line(nearest_above)})"
+        else:
+            where = ""
         yield error(
             "E201",
             f"no band takes {table.measure} = {format_number(value)}{where}",
-            (far or near or table).span,
-            help=f"a band must take every value of {piece}",
+            (nearest_above or nearest_below or table).span,
+            help=f"a band must take every value of {piece}"
+            + ("" if nearest_below and nearest_above else _within_hint(table, item)),
             witnesses=(value,),
         )
 
@@ -183,113 +198,141 @@ def _monotonicity(
 ) -> Iterator[Diagnostic]:
     """Every score a worse value can get must be no higher than every score a better value can get.
 
-    A range left to an assessor counts with its whole range. Linear ranges slope the
-    right way by construction (check.py makes their smaller deduction come first).
+    Bands are compared on the values each really takes. A range left to an assessor
+    counts with its whole range; a linear range is exact at its edges, open or closed.
+    Two values of one band are not compared: inside a band, a linear range slopes the
+    right way by construction (check.py refuses a backward range) and an assessor's
+    range is the assessor's to use.
     """
     name = table.measure
-    worse_above = table.worse is Direction.HIGHER_IS_WORSE
+    up = table.worse is Direction.HIGHER_IS_WORSE  # worse values lie above better ones
     pieces = [(band, piece) for band, parts in zip(table.bands, effective, strict=True) for piece in parts]
     broken: set[int] = set()
     for better, better_part in pieces:
         for worse, worse_part in pieces:
-            if id(worse) in broken:
+            first, second = (better_part, worse_part) if up else (worse_part, better_part)
+            if worse is better or id(worse) in broken or not is_before(first, second):
                 continue
-            ordered = (
-                is_before(better_part, worse_part) if worse_above else is_before(worse_part, better_part)
+            # Each band's extreme score, on the side facing the other band where scores tie.
+            low = _score_bound(item, table, better, better_part, integral, lowest=True, near_upper=up)
+            high = _score_bound(item, table, worse, worse_part, integral, lowest=False, near_upper=not up)
+            if high.score <= low.score:
+                continue
+            broken.add(id(worse))
+            middle = (high.score + low.score) / 2
+            better_value = _showing(item, table, better, better_part, integral, low, middle)
+            worse_value = _showing(item, table, worse, worse_part, integral, high, middle)
+            low_score = outcome_scores(item, table, better, better_value)[0]
+            high_score = outcome_scores(item, table, worse, worse_value)[1]
+            yield error(
+                "E203",
+                f"{name} = {format_number(worse_value)} {_can(worse, 'up to ')}{approximate(high_score)}, "
+                f"more than the better {name} = {format_number(better_value)}, which "
+                f"{_can(better, 'as little as ')}{approximate(low_score)} (line {_line(better)})",
+                worse.span,
+                help=f"a worse {name} must never score more; check the order of the outcomes",
+                witnesses=(better_value, worse_value),
             )
-            if not ordered:
-                continue
-            # Show values next to each other: the better band's nearest the worse one, and back.
-            low = _extreme(item, table, better, better_part, integral, lowest=True, upward=worse_above)
-            high = _extreme(item, table, worse, worse_part, integral, lowest=False, upward=not worse_above)
-            if high.score > low.score:
-                broken.add(id(worse))
-                yield error(
-                    "E203",
-                    f"{name} = {format_number(high.value)} scores {approximate(high.score)}, more than the "
-                    f"better {name} = {format_number(low.value)}, which scores {approximate(low.score)} "
-                    f"(line {_line(better)})",
-                    worse.span,
-                    help=f"a worse {name} must never score more; check the order of the outcomes",
-                    witnesses=(low.value, high.value),
-                )
+
+
+def _within_hint(table: BandTable, item: Item) -> str:
+    """For a derived measure, how to say which values it really takes, when arithmetic cannot see it."""
+    measure = next((m for m in item.measures if m.name == table.measure), None)
+    if measure is None or measure.within is not None:
+        return ""
+    return (
+        f"; if {measure.name} never takes them, say which it takes: measure {measure.name} = … within [a..b]"
+    )
+
+
+def _can(band: Band, words: str) -> str:
+    assessed = isinstance(band.outcome, RangeDeduction) and band.outcome.mode is RangeMode.ASSESSED
+    return f"can score {words}" if assessed else "scores "
 
 
 @frozen
-class _Point:
-    value: Fraction
+class _Bound:
+    """A band's lowest or highest score over some of its values: at ``value``, or, when not
+    ``reached``, approached towards the open edge ``value``."""
+
     score: Fraction
+    value: Fraction
+    reached: bool
 
 
-def _extreme(
-    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, lowest: bool, upward: bool
-) -> _Point:
-    """The lowest (or highest) score the band can give, at a value of the band; among equal
-    scores the value furthest ``upward`` (or downward)."""
-    points = [_Point(v, s) for v in _sample(part, integral) for s in _scores(item, table, band, v)]
-    direction = 1 if upward else -1
+def _score_bound(
+    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, lowest: bool, near_upper: bool
+) -> _Bound:
+    """The lowest (or highest) score of ``band`` over ``part``; between equal scores, the one
+    nearest its upper (or lower) end."""
+    ends = [(v, reached) for v, reached in _ends(part, integral) if v is not None]
+    if not near_upper:
+        ends.reverse()  # the preferred end last
+    pick = 0 if lowest else 1
+    if not (isinstance(band.outcome, RangeDeduction) and band.outcome.mode is RangeMode.LINEAR):
+        # The score does not depend on the value: show the value nearest the other band.
+        value = _just_inside(part, *ends[-1], integral) if ends else witness(part, integral)
+        assert value is not None
+        return _Bound(outcome_scores(item, table, band, value)[pick], value, True)
+    # A linear score is a straight line: its lowest and highest are at the band's ends.
+    bounds = [_Bound(outcome_scores(item, table, band, v)[0], v, reached) for v, reached in ends]
     if lowest:
-        return min(points, key=lambda p: (p.score, -direction * p.value))
-    return max(points, key=lambda p: (p.score, direction * p.value))
+        return min(reversed(bounds), key=lambda b: b.score)
+    return max(reversed(bounds), key=lambda b: b.score)
 
 
-def _sample(part: Interval, integral: bool) -> list[Fraction]:
-    """Values of the band to score: its edges where it has them, and values just inside."""
+def _ends(part: Interval, integral: bool) -> list[tuple[Fraction | None, bool]]:
+    """The lower and upper ends of ``part`` and whether each is a value of it; for whole
+    numbers, the first and the last whole number in it."""
+    if not integral:
+        return [(part.lower, part.lower_closed), (part.upper, part.upper_closed)]
+    first = math.ceil(part.lower) if part.lower is not None else None
+    if first is not None and first == part.lower and not part.lower_closed:
+        first += 1
+    last = math.floor(part.upper) if part.upper is not None else None
+    if last is not None and last == part.upper and not part.upper_closed:
+        last -= 1
+    return [
+        (Fraction(first), True) if first is not None else (None, False),
+        (Fraction(last), True) if last is not None else (None, False),
+    ]
+
+
+def _just_inside(part: Interval, edge: Fraction, reached: bool, integral: bool) -> Fraction:
+    """``edge`` if it is a value of ``part``, else a plain value of it just inside."""
+    if reached:
+        return edge
+    inward = 1 if part.lower == edge else -1
+    for digits in range(1, 7):
+        value = edge + inward * Fraction(1, 10**digits)
+        if value in part and (not integral or value.denominator == 1):
+            return value
     inside = witness(part, integral)
     assert inside is not None
-    values = {inside}
-    for edge, closed, step in ((part.lower, part.lower_closed, 1), (part.upper, part.upper_closed, -1)):
-        if edge is None:
-            continue
-        if closed:
-            values.add(edge)
-            continue
-        for shift in (Fraction(1, 10**k) for k in range(1, 7)):
-            candidate = edge + step * shift
-            if candidate in part and (not integral or candidate.denominator == 1):
-                values.add(candidate)
-                break
-        if integral and edge + step in part:
-            values.add(edge + step)
-    return sorted(values)
+    return inside
 
 
-def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> list[Fraction]:
-    """Every score the band can give at ``value`` (two, for a range an assessor fills in)."""
-    points, outcome = item.points, band.outcome
-    if isinstance(outcome, Full):
-        return [points]
-    if isinstance(outcome, Zero):
-        return [Fraction(0)]
-    if isinstance(outcome, Deduct):
-        return [max(Fraction(0), points - outcome.amount)]
-    if isinstance(outcome, FixedScore):
-        return [outcome.score]
-    assert isinstance(outcome, RangeDeduction)
-    if outcome.mode is RangeMode.ASSESSED:
-        return [points - outcome.high, points - outcome.low]
-    lower, upper = band.interval.lower, band.interval.upper
-    assert lower is not None and upper is not None
-    better, worst = (lower, upper) if table.worse is Direction.HIGHER_IS_WORSE else (upper, lower)
-    deduction = outcome.low + (outcome.high - outcome.low) * (value - better) / (worst - better)
-    return [max(Fraction(0), points - deduction)]
-
-
-def _witness_in(interval: Interval | None, domain: Domain) -> Fraction | None:
-    if interval is None:
-        return None
-    inside = intersect(interval, domain.interval)
-    return witness(inside, domain.integral) if inside is not None else None
+def _showing(
+    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, bound: _Bound, middle: Fraction
+) -> Fraction:
+    """A value of ``part`` whose score lies beyond ``middle`` on the bound's side."""
+    if bound.reached:
+        return bound.value
+    # Approached at an open edge of a linear range: a value before its score crosses ``middle``.
+    other = next(v for v, _ in _ends(part, integral) if v is not None and v != bound.value)
+    at_other = outcome_scores(item, table, band, other)[0]
+    if at_other == bound.score:  # a flat range: every value of it scores the same
+        return _just_inside(part, bound.value, False, integral)
+    crossing = bound.value + (other - bound.value) * (middle - bound.score) / (at_other - bound.score)
+    low, high = sorted([bound.value, crossing])
+    between = intersect(Interval(low, high, False, False), part)  # the crossing may lie beyond the band
+    value = witness(between, integral) if between is not None else None
+    assert value is not None
+    return value
 
 
 def _values(domain: Domain) -> str:
     return f"{domain.interval}{' whole numbers' if domain.integral else ''}"
-
-
-def _sort_key(edge: Fraction | None, upper: bool = True) -> tuple[int, Fraction]:
-    if edge is None:
-        return (1 if upper else -1), Fraction(0)
-    return 0, edge
 
 
 def _line(band: Band) -> int | str:
@@ -325,9 +368,8 @@ def _condition_names(condition: Condition) -> Iterator[str]:
 
 
 def _used(item: Item) -> set[str]:
+    """The names the item's scoring reads, directly or through the measures it uses."""
     used: set[str] = set()
-    for measure in item.measures:
-        used.update(_names(measure.expr))
     if isinstance(item.rule, BandTable):
         used.add(item.rule.measure)
     for adjustment in item.adjustments:
@@ -339,6 +381,9 @@ def _used(item: Item) -> set[str]:
             used.update(_condition_names(adjustment.when))
     if item.applies is not None:
         used.update(_condition_names(item.applies.condition))
+    for measure in reversed(item.measures):  # a measure reads only those defined above it
+        if measure.name in used:
+            used.update(_names(measure.expr))
     return used
 
 
@@ -363,12 +408,11 @@ def _unused_inputs(item: Item) -> Iterator[Diagnostic]:
 
 def _oversized(item: Item) -> Iterator[Diagnostic]:
     for adjustment in item.adjustments:
-        if not isinstance(adjustment, Adjustment) or adjustment.kind.value != "deduct":
+        if adjustment.kind is not AdjustmentKind.DEDUCT:
             continue
-        for what, amount in (
-            ("deduction", adjustment.amount if adjustment.when else None),
-            ("cap", adjustment.limit),
-        ):
+        # A deduction taken once, or any cap: more than the item has is a slip.
+        once = isinstance(adjustment, Adjustment) and adjustment.when is not None
+        for what, amount in (("deduction", adjustment.amount if once else None), ("cap", adjustment.limit)):
             if amount is not None and amount > item.points:
                 yield warning(
                     "W103",
@@ -383,30 +427,42 @@ def _oversized(item: Item) -> Iterator[Diagnostic]:
 
 
 def _points(rubric: Rubric) -> Iterator[Diagnostic]:
-    """Declared points and bonus points against the sum of the direct children's, at every level."""
+    """Declared points and bonus points against what the direct children declare or allow."""
     levels: list[tuple[str, Group | Rubric]] = [("the rubric", rubric)]
     levels += [(f"{group.kind} '{group.id or group.title}'", group) for group in rubric.groups()]
     for name, level in levels:
         children = level.children
-        declared_points = level.total if isinstance(level, Rubric) else level.points
+        if not children:
+            continue
         kinds = _kinds(children)
-        checks = (
-            ("W101", "points", declared_points, [c.points for c in children], "add up to",
-             "it is capped at {declared}; if the document says so, keep it"),
-            ("W102", "bonus points", level.bonus,
-             [c.bonus if c.bonus is not None else c.bonus_allowed for c in children], "allow",
-             "the declared bonus is a cap; if the document says so, keep it"),
-        )  # fmt: skip
-        for code, what, declared, parts, verb, advice in checks:
-            added = None if None in parts else sum((p for p in parts if p is not None), Fraction(0))
-            if declared is not None and children and added is not None and added != declared:
-                shown, total = format_number(declared), format_number(added)
-                yield warning(
-                    code,
-                    f"{name} declares {shown} {what} but its {kinds} {verb} {total}",
-                    level.span,
-                    help=advice.format(declared=shown),
+        declared = level.total if isinstance(level, Rubric) else level.points
+        added = sum((c.points if isinstance(c, Item) else c.max_points for c in children), Fraction(0))
+        if declared is not None and added != declared:
+            yield _mismatch("W101", name, "points", declared, f"its {kinds} add up to", added, level.span)
+        allowed = [c.bonus if c.bonus is not None else c.bonus_allowed for c in children]
+        if level.bonus is not None and None not in allowed:
+            total = sum((a for a in allowed if a is not None), Fraction(0))
+            if total != level.bonus:
+                yield _mismatch(
+                    "W102", name, "bonus points", level.bonus, f"its {kinds} allow", total, level.span
                 )
+    for item in rubric.items():
+        rules = item.bonus_rules_allow
+        if item.bonus is not None and rules is not None and rules != item.bonus:
+            yield _mismatch(
+                "W102", f"item '{item.id}'", "bonus points", item.bonus, "its rules allow", rules, item.span
+            )
+
+
+def _mismatch(
+    code: str, name: str, what: str, declared: Fraction, below: str, actual: Fraction, span: Span | None
+) -> Diagnostic:
+    shown, total = format_number(declared), format_number(actual)
+    if actual > declared:
+        advice = f"the excess is cut: at most {shown} count; if the document says so, keep it"
+    else:
+        advice = f"no unit can reach {shown}; if the document says so, keep it"
+    return warning(code, f"{name} declares {shown} {what} but {below} {total}", span, help=advice)
 
 
 def _kinds(children: tuple[Group | Item, ...]) -> str:
@@ -427,7 +483,10 @@ def _grades(rubric: Rubric) -> Iterator[Diagnostic]:
             lowest.span,
             help=f"let the last grade take every total left: {lowest.name} without '>='",
         )
-    best = rubric.max_points + (rubric.bonus_allowed or Fraction(0))
+    bonus = rubric.bonus_allowed if rubric.has_bonus else Fraction(0)
+    if bonus is None:
+        return  # an uncapped bonus: any grade may be reached
+    best = rubric.max_points + bonus
     for grade in scale.grades:
         if grade.threshold is not None and grade.threshold > best:
             yield warning(

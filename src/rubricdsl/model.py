@@ -261,6 +261,7 @@ class Measure:
     name: str
     expr: Expr
     span: Span | None = field(default=None, eq=False)
+    within: Interval | None = None  # the values the rubric declares it takes, checked when scoring
 
 
 @frozen
@@ -449,11 +450,15 @@ class Item:
         return tuple(a for a in self.adjustments if a.kind is kind)
 
     @property
-    def bonus_allowed(self) -> Fraction | None:
-        """The most bonus the item's rules can give, within its declared bonus; None if unbounded."""
+    def bonus_rules_allow(self) -> Fraction | None:
+        """The most bonus the item's rules can give, before its declared bonus; None if unbounded."""
         bounds = [_bonus_bound(a, self.bonus) for a in self.adjustments_of(AdjustmentKind.BONUS)]
-        allowed = None if None in bounds else sum((b for b in bounds if b is not None), Fraction(0))
-        return _at_most(allowed, self.bonus)
+        return None if None in bounds else sum((b for b in bounds if b is not None), Fraction(0))
+
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the item can earn, within its declared bonus; None if unbounded."""
+        return _at_most(self.bonus_rules_allow, self.bonus)
 
     @property
     def needs_assessor(self) -> bool:

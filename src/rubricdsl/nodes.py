@@ -151,6 +151,7 @@ class Input:
 class Measure:
     name: Identifier
     expr: Expr
+    within: Interval | None
     span: Span
 
 

@@ -385,7 +385,11 @@ class _Builder(Transformer):
         return _InputSource(children[0])
 
     def measure(self, meta: Any, children: list) -> nodes.Measure:
-        return nodes.Measure(_identifier(children[0]), children[1], _span(meta))
+        name, expr, *within = children
+        return nodes.Measure(_identifier(name), expr, within[0] if within else None, _span(meta))
+
+    def within(self, meta: Any, children: list) -> nodes.Interval:
+        return children[0]
 
     def judged(self, meta: Any, children: list) -> nodes.Judged:
         return nodes.Judged(_span(meta))

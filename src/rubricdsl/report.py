@@ -52,9 +52,7 @@ def _group_record(rubric: Rubric, score: GroupScore) -> dict[str, Any]:
     record: dict[str, Any] = {"score": number(score.score), "max": number(score.max)}
     if rubric.has_bonus:
         record["bonus"] = number(score.bonus)
-        record["bonus_max"] = _maybe(
-            number, score.group.bonus if score.group.bonus is not None else score.group.bonus_allowed
-        )
+        record["bonus_max"] = _maybe(number, score.group.bonus_allowed)  # what can be earned
         record["total"] = number(score.score + score.bonus)
     record["capped"] = score.capped
     return record
@@ -254,6 +252,11 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
         for veto in card.vetoes:
             action = f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"
             lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{action}")
+        for score in card.items.values():
+            if score.evidence_missing:  # 注2: "…否则该项不得分，并在考核结果中注明"
+                lines.append(
+                    f"{name}: {_shortened(score.item.title)} ({score.item.id}) 未提供书面材料，该项不得分"
+                )
         for error in card.errors:
             lines.append(f"{name}: error: {error.field + ': ' if error.field else ''}{error.message}")
     return lines
