@@ -32,7 +32,7 @@ def test_a_ratio_arithmetic_cannot_bound_can_be_declared():
     """100 * passed / (passed + failed) never passes 100; ``within`` says so, and the gap above goes."""
     without = findings(item(RATIO.format(within="")))
     assert ("E201", "no band takes rate = 101 (above the band on line 6)") in without
-    assert [c for c, _ in findings(item(RATIO.format(within=" within [0..100]")))] == ["W107"]
+    assert findings(item(RATIO.format(within=" within [0..100]"))) == []
 
 
 def test_a_declared_range_is_checked_when_scoring():
@@ -49,11 +49,19 @@ def test_a_declared_range_is_checked_when_scoring():
     ]
 
 
+RATE = ("input passed count input sampled count measure rate = 100 * passed / sampled {applies} "
+        "bands rate, lower is worse {{ [95..) full [90..95) deduct 2 [0..90) zero }}")  # fmt: skip
+
+
 def test_dividing_by_a_count_that_may_be_zero_leaves_zero_out():
     """100 * passed / sampled with counts: a zero divisor gives no value, so no value below 0 is feared."""
-    text = item("input passed count input sampled count measure rate = 100 * passed / sampled "
-                "applies when sampled > 0 bands rate, lower is worse { [95..) full [90..95) deduct 2 [0..90) zero }")  # fmt: skip
-    assert [c for c, _ in findings(text)] == ["W107"]
+    assert [c for c, _ in findings(item(RATE.format(applies="")))] == ["W107"]
+
+
+def test_an_applies_condition_rules_out_a_zero_divisor():
+    """``applies when sampled > 0`` keeps the division from zero: no warning."""
+    assert findings(item(RATE.format(applies="applies when sampled > 0"))) == []
+    assert findings(item(RATE.format(applies="applies when sampled != 0 and passed >= 0"))) == []
 
 
 def test_an_item_that_does_not_apply_never_divides():

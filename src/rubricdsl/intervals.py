@@ -264,17 +264,20 @@ def hull(intervals: list[Interval]) -> Interval:
     return result
 
 
-def domain_of(expr: Expr, domains: Mapping[str, Domain]) -> tuple[Domain, bool]:
+def domain_of(
+    expr: Expr, domains: Mapping[str, Domain], nonzero: frozenset[str] = frozenset()
+) -> tuple[Domain, bool]:
     """The values ``expr`` can take when each name ranges over its domain.
 
-    Returns the domain and whether a division by zero is possible on the way.
+    Returns the domain and whether a division by zero is possible on the way; a divisor
+    written as one of ``nonzero`` (what the item's ``applies when … > 0`` rules out) is not.
     """
     if isinstance(expr, Const):
         return Domain(Interval(expr.value, expr.value), expr.value.denominator == 1), False
     if isinstance(expr, Ref):
         return domains[expr.name], False
     if isinstance(expr, Neg):
-        inner, risky = domain_of(expr.operand, domains)
+        inner, risky = domain_of(expr.operand, domains, nonzero)
         return Domain(negate(inner.interval), inner.integral), risky
     if isinstance(expr, BinOp):
         (left, left_risky), (right, right_risky) = (
@@ -289,13 +292,13 @@ def domain_of(expr: Expr, domains: Mapping[str, Domain]) -> tuple[Domain, bool]:
             return Domain(add(left.interval, negate(right.interval)), integral), risky
         if expr.op == "*":
             return Domain(multiply(left.interval, right.interval), integral), risky
-        risky = risky or Fraction(0) in right.interval
+        risky = risky or (Fraction(0) in right.interval and str(expr.right) not in nonzero)
         inverse = reciprocal(right.interval)
         if inverse is None:  # a division by zero always: the measure never has a value
             return Domain(Interval.everything()), True
         return Domain(multiply(left.interval, inverse)), risky
     assert isinstance(expr, Call)
-    parts = [domain_of(arg, domains) for arg in expr.args]
+    parts = [domain_of(arg, domains, nonzero) for arg in expr.args]
     risky = any(r for _, r in parts)
     intervals = [d.interval for d, _ in parts]
     integral = all(d.integral for d, _ in parts)

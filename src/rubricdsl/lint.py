@@ -28,6 +28,7 @@ from .model import (
     Call,
     Compare,
     Condition,
+    Const,
     Direction,
     Expr,
     Group,
@@ -77,9 +78,10 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Diagnostic]]:
     rubric declares with ``within`` (the scorer refuses a value outside it).
     """
     domains = {i.name: Domain(i.domain, i.integral) for i in item.inputs}
+    nonzero = frozenset(_ruled_out_zero(item.applies.condition)) if item.applies else frozenset()
     found = []
     for measure in item.measures:
-        computed, risky = domain_of(measure.expr, domains)
+        computed, risky = domain_of(measure.expr, domains, nonzero)
         if measure.within is not None:
             narrowed = intersect(computed.interval, measure.within) or measure.within
             computed = Domain(narrowed, computed.integral)
@@ -95,6 +97,19 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Diagnostic]]:
                 )
             )
     return domains, found
+
+
+def _ruled_out_zero(condition: Condition) -> Iterator[str]:
+    """Expressions an item's condition keeps away from zero: ``x > 0`` or ``x != 0``, joined by ``and``."""
+    if isinstance(condition, Logic) and condition.op == "and":
+        yield from _ruled_out_zero(condition.left)
+        yield from _ruled_out_zero(condition.right)
+    elif (
+        isinstance(condition, Compare)
+        and condition.op in (">", "!=")
+        and condition.right == Const(Fraction(0))
+    ):
+        yield str(condition.left)
 
 
 def lint_item(item: Item) -> Iterator[Diagnostic]:

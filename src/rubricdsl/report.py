@@ -186,7 +186,8 @@ def to_table(rubric: Rubric, cards: Sequence[Scorecard], explain: bool = False) 
     legend = [f"  {_label(c)}  {c.title}" for c in columns if _label(c) != c.title]
     if with_caps:
         legend.append("  * 超出分组分值，已按分组分值计")
-    blocks = [[rubric.title], _aligned(rows), legend, _notes(cards)]
+    numbers = range(1, len(columns) + len(totals) + 1)  # after the unit, before any grade
+    blocks = [[rubric.title], _aligned(rows, numbers), legend, _notes(cards)]
     if explain:
         blocks.extend(_explanation(rubric, card) for card in cards)
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
@@ -232,15 +233,15 @@ def _grade_text(card: Scorecard) -> str:
     return text + (" (否决)" if card.vetoed else "")
 
 
-def _aligned(rows: list[list[str]]) -> list[str]:
+def _aligned(rows: list[list[str]], numbers: range | set[int]) -> list[str]:
+    """Rows as aligned text columns: the ``numbers`` columns to the right, the others to the left."""
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
             pad = " " * (widths[i] - display_width(cell))
-            # Names and grades read from the left, numbers from the right.
-            cells.append(cell + pad if i == 0 or i == len(row) - 1 else pad + cell)
+            cells.append(pad + cell if i in numbers else cell + pad)
         lines.append("  ".join(cells).rstrip())
     return lines
 
@@ -267,7 +268,7 @@ def _explanation(rubric: Rubric, card: Scorecard) -> list[str]:
     if card.errors:
         return [heading, "  未评分 (see the errors above)"]
     rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies]
-    return [heading, *(_aligned(rows) if rows else ["  无"])]
+    return [heading, *(_aligned(rows, {1}) if rows else ["  无"])]
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:

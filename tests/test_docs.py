@@ -1,0 +1,114 @@
+"""Every example in the docs is a file the tests run: rubrics are checked, rounds scored, outputs compared."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import runpy
+from pathlib import Path
+
+import pytest
+
+from rubricdsl.cli import main
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+EXAMPLES = DOCS / "examples"
+COOKBOOK = sorted(p.stem for p in (EXAMPLES / "cookbook").glob("*.rub"))
+
+
+def run(folder: Path, *argv: str) -> tuple[int, str]:
+    """Run the command line inside ``folder``, as the docs show it."""
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(folder)
+        status = main(list(argv), stdout=out, stderr=out)
+    finally:
+        os.chdir(cwd)
+    return status, out.getvalue()
+
+
+def same_as_golden(path: Path, text: str) -> None:
+    """Compare with the output shown in the docs; UPDATE_GOLDEN=1 rewrites it (then read it by eye)."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", COOKBOOK)
+def test_cookbook_recipe(name):
+    """Each recipe's rubric checks clean, and scoring its round gives the output the cookbook shows."""
+    folder = EXAMPLES / "cookbook"
+    status, out = run(folder, "check", f"{name}.rub")
+    assert (status, out.splitlines()[-1]) == (0, f"{name}.rub: 0 errors, 0 warnings")
+    status, out = run(folder, "score", f"{name}.rub", f"{name}.json", "--explain")
+    assert status == 0
+    same_as_golden(folder / f"{name}.txt", out)
+
+
+TUTORIAL = [
+    # (command line, exit status, file showing its output)
+    (("check", "draft2013.rub"), 1, "draft2013.check.txt"),
+    (("check", "quality2013.rub"), 0, "quality2013.check.txt"),
+    (("score", "quality2013.rub", "round2013.json"), 0, "score2013.txt"),
+    (("score", "quality2013.rub", "round2013.json", "--explain"), 0, "explain2013.txt"),
+    (("score", "quality2013.rub", "round2013.json", "--format", "json"), 0, "score2013.json"),
+    (("check", "quality2014.rub"), 0, "quality2014.check.txt"),
+    (("score", "quality2014.rub", "round2014.json"), 0, "score2014.txt"),
+]
+
+
+@pytest.mark.parametrize(("argv", "status", "golden"), TUTORIAL, ids=[t[2] for t in TUTORIAL])
+def test_tutorial_step(argv, status, golden):
+    """Each command of the tutorial gives the output the tutorial shows."""
+    folder = EXAMPLES / "tutorial"
+    got_status, out = run(folder, *argv)
+    assert got_status == status
+    same_as_golden(folder / golden, out)
+
+
+def test_tutorial_python_example():
+    """The tutorial's Python example prints what the tutorial shows."""
+    folder = EXAMPLES / "tutorial"
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(folder)
+        with contextlib.redirect_stdout(out):
+            runpy.run_path("score2013.py", run_name="__main__")
+    finally:
+        os.chdir(cwd)
+    same_as_golden(folder / "score2013.py.txt", out.getvalue())
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "language").glob("*.rub")), ids=lambda p: p.name)
+def test_language_reference_examples_check_clean(path):
+    """The rubrics the language reference quotes from are valid."""
+    status, out = run(path.parent, "check", path.name)
+    assert (status, out.splitlines()[-1]) == (0, f"{path.name}: 0 errors, 0 warnings")
+
+
+INCLUDE = re.compile(r"^\.\. literalinclude:: (\S+)(?P<options>(?:\n   :.*)*)", re.M)
+
+
+def test_every_included_file_exists_and_every_marker_is_found():
+    """literalinclude paths and their start-after / end-before markers all resolve."""
+    for page in DOCS.glob("*.rst"):
+        for match in INCLUDE.finditer(page.read_text(encoding="utf-8")):
+            target = (page.parent / match.group(1)).resolve()
+            assert target.exists(), (page.name, match.group(1))
+            text = target.read_text(encoding="utf-8", errors="replace")
+            for marker in re.findall(
+                r":(?:start-after|end-before|start-at|end-at): (.+)", match.group("options")
+            ):
+                assert marker in text, (page.name, match.group(1), marker)
+
+
+def test_no_rubric_is_written_inline_in_the_docs():
+    """Rubric examples are included from tested files, so the docs cannot drift from the code."""
+    for page in DOCS.glob("*.rst"):
+        assert ".. code-block:: rubric" not in page.read_text(encoding="utf-8"), page.name

@@ -1,0 +1,34 @@
+"""The Pygments lexer used by the docs: every keyword known, every shipped rubric lexed cleanly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pygments import lex
+from pygments.token import Error, Keyword
+
+from rubricdsl.check import FUNCTIONS
+from rubricdsl.highlight import FUNCTIONS as HIGHLIGHTED
+from rubricdsl.highlight import KEYWORDS, OUTCOMES, RubricLexer
+
+from .conftest import ROOT
+
+GRAMMAR = (ROOT / "src" / "rubricdsl" / "grammar.lark").read_text(encoding="utf-8")
+RUBRICS = sorted([*ROOT.glob("rubrics/*.rub"), *ROOT.glob("docs/examples/**/*.rub")])
+
+
+def test_the_lexer_knows_every_keyword_of_the_grammar():
+    """Each word the grammar spells out is highlighted as a keyword, an outcome or a function."""
+    spelled = set(re.findall(r'"([a-z_]+)"', GRAMMAR))
+    assert set(HIGHLIGHTED) == set(FUNCTIONS)
+    assert spelled == set(KEYWORDS) | set(OUTCOMES)
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_rubric_lexes_without_errors(path: Path):
+    """Shipped and documented rubrics are highlighted with no error tokens."""
+    tokens = list(lex(path.read_text(encoding="utf-8"), RubricLexer()))
+    assert [value for kind, value in tokens if kind is Error] == []
+    assert any(kind in Keyword for kind, _ in tokens)
