@@ -213,7 +213,8 @@ def score_item(
     base = _base_score(item, env, assessed)
     deductions = _deductions(item, env, base.score)
     bonuses = _bonuses(item, env)
-    score = max(Fraction(0), base.score - sum(a.amount for a in deductions))
+    remaining = base.score - sum(a.amount for a in deductions)
+    score = max(Fraction(0), remaining)
     bonus = _capped(sum((a.amount for a in bonuses), Fraction(0)), item.bonus)
     return ItemScore(
         item,
@@ -225,6 +226,7 @@ def score_item(
         assessed,
         adjustments=deductions + bonuses,
         bonus=bonus,
+        floored=remaining < 0,
     )
 
 

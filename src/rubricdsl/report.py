@@ -268,11 +268,13 @@ def _explanation(rubric: Rubric, card: Scorecard) -> list[str]:
     if card.errors:
         return [heading, "  未评分 (see the errors above)"]
     rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies]
-    return [heading, *(_aligned(rows, {1}) if rows else ["  无"])]
+    if not rubric.has_bonus:  # no bonus column where nothing earns one
+        rows = [row[:2] + row[3:] for row in rows]
+    return [heading, *(_aligned(rows, {1, 2} if rubric.has_bonus else {1}) if rows else ["  无"])]
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
-    """Title, score of points (+bonus), and why: the rule that fired, then each deduction and bonus."""
+    """Title, score of points, bonus, and why: the rule that fired, then each deduction and bonus."""
     number = rubric.rounding.apply
     item = score.item
     why = [score.rule]
@@ -280,11 +282,15 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
         measured = ", ".join(f"{name} = {number(value)}" for name, value in score.measures)
         why = [f"{measured} → {score.rule}"]
     why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
+    if score.floored:
+        why.append("扣完为止: no lower than 0")
     line = f"line {score.span.line}" if score.span else ""
-    earned = f"{number(score.score)}/{format_number(item.points)}" + (
-        f" +{number(score.bonus)}" if score.bonus else ""
-    )
-    return [f"  {_shortened(_printable(item.title))} ({item.id})", earned, f"{'; '.join(why)}  {line}"]
+    return [
+        f"  {_shortened(_printable(item.title))} ({item.id})",
+        f"{number(score.score)}/{format_number(item.points)}",
+        f"+{number(score.bonus)}" if score.bonus else "",
+        f"{'; '.join(why)}  {line}",
+    ]
 
 
 def _shortened(title: str, width: int = 32) -> str:

@@ -34,8 +34,9 @@ class ItemScore:
     ``band`` is the band that fired (None for other rules); ``measures`` are the
     values the item read and derived, in order; ``assessed`` is the assessor's
     score when one was used; ``adjustments`` are the deductions and bonuses that
-    took effect. ``applies`` is False when the item's condition did not hold, and
-    ``evidence_missing`` True when it scored zero for want of written evidence.
+    took effect. ``applies`` is False when the item's condition did not hold,
+    ``evidence_missing`` True when it scored zero for want of written evidence, and
+    ``floored`` True when its deductions added up to more than it had.
     """
 
     item: Item
@@ -49,6 +50,7 @@ class ItemScore:
     bonus: Fraction = Fraction(0)
     applies: bool = True
     evidence_missing: bool = False
+    floored: bool = False  # the deductions added up to more than the item had (扣完为止)
 
     @property
     def deduction(self) -> Fraction:
