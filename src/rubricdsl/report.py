@@ -20,14 +20,15 @@ from .source import Span, display_width
 
 def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
     """The output contract of ``score --format json``: UTF-8 text, numbers rounded to the declared places."""
-    document = {"rubric": rubric.title, "units": [_card_record(rubric, card) for card in cards]}
+    bonus = rubric.has_bonus  # walks the whole rubric: once per report, not once per item
+    document = {"rubric": rubric.title, "units": [_card_record(rubric, card, bonus) for card in cards]}
     return dumps(document) + "\n"
 
 
-def _card_record(rubric: Rubric, card: Scorecard) -> dict[str, Any]:
+def _card_record(rubric: Rubric, card: Scorecard, bonus: bool) -> dict[str, Any]:
     number = rubric.rounding.apply
     record: dict[str, Any] = {"id": card.unit_id, "total": card.reported_total, "max": number(card.max)}
-    if rubric.has_bonus:
+    if bonus:
         record["base"] = _maybe(number, card.base)
         record["bonus"] = _maybe(number, card.bonus)
         record["bonus_max"] = _maybe(number, rubric.bonus_allowed)
@@ -36,8 +37,8 @@ def _card_record(rubric: Rubric, card: Scorecard) -> dict[str, Any]:
         grade_label=card.grade.label if card.grade else None,
         vetoed=card.vetoed,
         vetoes=[veto.id for veto in card.vetoes],
-        items={item_id: _item_record(rubric, score) for item_id, score in card.items.items()},
-        groups={g.group.id: _group_record(rubric, g) for g in card.groups if g.group.id is not None},
+        items={item_id: _item_record(rubric, score, bonus) for item_id, score in card.items.items()},
+        groups={g.group.id: _group_record(rubric, g, bonus) for g in card.groups if g.group.id is not None},
         errors=[error.to_record() for error in card.errors],
     )
     return record
@@ -47,10 +48,10 @@ def _maybe(number: Any, value: Fraction | None) -> Decimal | None:
     return number(value) if value is not None else None
 
 
-def _group_record(rubric: Rubric, score: GroupScore) -> dict[str, Any]:
+def _group_record(rubric: Rubric, score: GroupScore, bonus: bool) -> dict[str, Any]:
     number = rubric.rounding.apply
     record: dict[str, Any] = {"score": number(score.score), "max": number(score.max)}
-    if rubric.has_bonus:
+    if bonus:
         record["bonus"] = number(score.bonus)
         record["bonus_max"] = _maybe(number, score.group.bonus_allowed)  # what can be earned
         record["total"] = number(score.score + score.bonus)
@@ -58,14 +59,14 @@ def _group_record(rubric: Rubric, score: GroupScore) -> dict[str, Any]:
     return record
 
 
-def _item_record(rubric: Rubric, score: ItemScore) -> dict[str, Any]:
+def _item_record(rubric: Rubric, score: ItemScore, bonus: bool) -> dict[str, Any]:
     number = rubric.rounding.apply
     record: dict[str, Any] = {
         "score": number(score.score),
         "max": number(score.item.points),
         "deduction": number(score.deduction),
     }
-    if rubric.has_bonus:
+    if bonus:
         record["bonus"] = number(score.bonus)
     record["rule"] = score.rule
     record["line"] = score.span.line if score.span else None
@@ -189,7 +190,7 @@ def to_table(rubric: Rubric, cards: Sequence[Scorecard], explain: bool = False) 
     numbers = range(1, len(columns) + len(totals) + 1)  # after the unit, before any grade
     blocks = [[rubric.title], _aligned(rows, numbers), legend, _notes(cards)]
     if explain:
-        blocks.extend(_explanation(rubric, card) for card in cards)
+        blocks.extend(_explanation(rubric, card, bonus) for card in cards)
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
 
 
@@ -263,14 +264,14 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
     return lines
 
 
-def _explanation(rubric: Rubric, card: Scorecard) -> list[str]:
-    heading = f"{_printable(card.label)}: {'失分与奖励' if rubric.has_bonus else '失分'}"
+def _explanation(rubric: Rubric, card: Scorecard, bonus: bool) -> list[str]:
+    heading = f"{_printable(card.label)}: {'失分与奖励' if bonus else '失分'}"
     if card.errors:
         return [heading, "  未评分 (see the errors above)"]
     rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies]
-    if not rubric.has_bonus:  # no bonus column where nothing earns one
+    if not bonus:  # no bonus column where nothing earns one
         rows = [row[:2] + row[3:] for row in rows]
-    return [heading, *(_aligned(rows, {1, 2} if rubric.has_bonus else {1}) if rows else ["  无"])]
+    return [heading, *(_aligned(rows, {1, 2} if bonus else {1}) if rows else ["  无"])]
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
