@@ -9,11 +9,12 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from rubricdsl.model import (
+    AssessedRange,
     Band,
     BandTable,
-    BinOp,
+    Binary,
     Call,
-    Const,
+    Constant,
     Deduct,
     Direction,
     Expr,
@@ -22,10 +23,10 @@ from rubricdsl.model import (
     Input,
     Interval,
     Item,
-    Neg,
-    RangeDeduction,
-    RangeMode,
-    Ref,
+    LinearDeduction,
+    Name,
+    Negation,
+    Outcome,
     Zero,
 )
 
@@ -48,7 +49,7 @@ edges = decimals("-20", "20", 1).map(Fraction)
 
 
 @st.composite
-def outcomes(draw: st.DrawFn, points: Fraction, bounded: bool):
+def outcomes(draw: st.DrawFn, points: Fraction, bounded: bool) -> Outcome:
     """Any outcome the language allows on a band of an item worth ``points``."""
     amount = st.integers(0, int(points * 4)).map(lambda n: Fraction(n, 4))
     kinds = ["full", "zero", "deduct", "score", "assessed"] + (["linear"] if bounded else [])
@@ -62,7 +63,7 @@ def outcomes(draw: st.DrawFn, points: Fraction, bounded: bool):
     if kind == "score":
         return FixedScore(draw(amount))
     low, high = sorted([draw(amount), draw(amount)])
-    return RangeDeduction(low, high, RangeMode.LINEAR if kind == "linear" else RangeMode.ASSESSED)
+    return LinearDeduction(low, high) if kind == "linear" else AssessedRange(low, high)
 
 
 @st.composite
@@ -92,8 +93,8 @@ def band_items(draw: st.DrawFn) -> Item:
         chosen = []
         for span, (low, high) in zip(spans, itertools.pairwise(cuts_of_points), strict=False):
             bounded = span.lower is not None and span.upper is not None
-            mode = draw(st.sampled_from([None, RangeMode.ASSESSED] + ([RangeMode.LINEAR] if bounded else [])))
-            chosen.append(Deduct(low) if mode is None else RangeDeduction(low, high, mode))
+            kind = draw(st.sampled_from([Deduct, AssessedRange] + ([LinearDeduction] if bounded else [])))
+            chosen.append(Deduct(low) if kind is Deduct else kind(low, high))
     else:
         chosen = [draw(outcomes(points, s.lower is not None and s.upper is not None)) for s in spans]
     bands = [Band(span, outcome) for span, outcome in zip(spans, chosen, strict=True)]
@@ -119,14 +120,14 @@ def band_items(draw: st.DrawFn) -> Item:
 def expressions(names: tuple[str, ...]) -> st.SearchStrategy[Expr]:
     """Measures as an author writes them: + - * /, unary minus, min, max, floor and ceil."""
     leaves = st.one_of(
-        st.sampled_from(names).map(Ref),
-        decimals("-5", "5", 1).map(lambda d: Const(Fraction(d))),
+        st.sampled_from(names).map(Name),
+        decimals("-5", "5", 1).map(lambda d: Constant(Fraction(d))),
     )
 
     def extend(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
         return st.one_of(
-            st.tuples(st.sampled_from("+-*/"), inner, inner).map(lambda t: BinOp(*t)),
-            inner.map(Neg),
+            st.tuples(st.sampled_from("+-*/"), inner, inner).map(lambda t: Binary(*t)),
+            inner.map(Negation),
             st.tuples(st.sampled_from(["min", "max"]), st.lists(inner, min_size=2, max_size=3)).map(
                 lambda t: Call(t[0], tuple(t[1]))
             ),

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import rubricdsl
-from rubricdsl.compiler import analyse
+from rubricdsl.frontend import analyse
 from rubricdsl.source import Source
 
 F = Fraction

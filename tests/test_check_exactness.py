@@ -7,8 +7,8 @@ from fractions import Fraction
 import pytest
 
 import rubricdsl
-from rubricdsl.compiler import analyse
-from rubricdsl.report import to_table
+from rubricdsl.frontend import analyse
+from rubricdsl.output import to_table
 from rubricdsl.source import Source
 
 

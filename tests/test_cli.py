@@ -151,7 +151,7 @@ def test_explain_says_when_a_unit_was_not_scored(tmp_path):
     status, out, _ = run("score", rubric, data, "--explain")
     assert status == 1
     assert "甲单位: 失分\n  未评分 (see the errors above)" in out
-    assert "甲单位: error: scores.a: missing the assessor's score for 甲" in out
+    assert "甲单位: error[E402]: scores.a: missing the assessor's score for 甲" in out
 
 
 HEALTH = ROOT / "rubrics" / "health_supervision2013.rub"

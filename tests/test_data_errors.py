@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ import pytest
 
 import rubricdsl
 from rubricdsl.cli import main
-from rubricdsl.compiler import compile_tree
-from rubricdsl.parser import parse
+from rubricdsl.compile import compile_tree
+from rubricdsl.language import parse
+from rubricdsl.output import to_table
+from rubricdsl.problems import CODES
 from rubricdsl.source import Source
 
 from .conftest import EZHOU, QUANTITATIVE
@@ -110,7 +113,7 @@ def test_duplicate_key_is_refused(tmp_path):
     """A key given twice in one object would silently lose a value, so the file is refused."""
     status, _, err = run("score", EZHOU, write_round(tmp_path, '{"units": [], "units": []}'))
     assert status == 2
-    assert "round.json: error: units: 'units' is given twice; keep one" in err
+    assert "round.json: error[E307]: units: 'units' is given twice; keep one" in err
 
 
 @pytest.mark.parametrize(
@@ -157,23 +160,35 @@ def test_duplicate_unit_ids(tmp_path, round_doc):
 # Unit-level problems: that unit gets errors and no total; the others are scored; exit 1.
 
 
-def unit_errors(tmp_path: Path, round_doc: dict[str, Any]) -> list[dict[str, str]]:
+def unit_errors(tmp_path: Path, round_doc: dict[str, Any] | str) -> list[tuple[str, str, str]]:
+    """Score a round whose second unit, 华容区, is broken: its problems as (code, field, message)."""
     status, result, _ = score_json(tmp_path, round_doc)
     assert status == 1
     good = [u for u in result["units"] if u["id"] != "华容区"]
     assert [u["total"] for u in good] == [100, 100], "the other units are still scored"
     (bad,) = [u for u in result["units"] if u["id"] == "华容区"]
     assert (bad["total"], bad["grade"]) == (None, None)
-    return bad["errors"]
+    assert all(e["unit"] == "华容区" and e["path"].endswith("round.json") for e in bad["errors"])
+    return [(e["code"], e["field"], e["message"]) for e in bad["errors"]]
 
 
 def test_missing_value(tmp_path, round_doc):
     """A missing value: the unit gets an error naming the item, and keeps its other items."""
     del round_doc["units"][1]["values"]["construction_acceptance_rate"]
-    errors = unit_errors(tmp_path, round_doc)
-    assert errors == [
-        {"field": "values.construction_acceptance_rate", "message": "missing the value for 建筑工程竣工验收合格率 "
-         "(construction_acceptance_rate)"}
+    assert unit_errors(tmp_path, round_doc) == [
+        ("E312", "values.construction_acceptance_rate", "missing the value for 建筑工程竣工验收合格率 "
+         "(construction_acceptance_rate)")
+    ]  # fmt: skip
+
+
+def test_a_unit_problem_is_one_record_with_every_field(tmp_path, round_doc):
+    """A unit's problem has the fields of a rubric's, located by data file, unit and entry."""
+    round_doc["units"][1]["values"]["service_satisfaction"] = True
+    _, result, _ = score_json(tmp_path, round_doc)
+    assert result["units"][1]["errors"] == [
+        {"path": str(tmp_path / "round.json"), "line": None, "column": None, "end_line": None,
+         "end_column": None, "severity": "error", "code": "E313", "message": "true is not a number",
+         "help": None, "witnesses": [], "unit": "华容区", "field": "values.service_satisfaction"}
     ]  # fmt: skip
 
 
@@ -229,7 +244,7 @@ def test_judged_score_out_of_bounds(tmp_path, round_doc, score, message):
     status, out, _ = run("score", EZHOU, write_round(tmp_path, text), "--format", "json")
     assert status == 1
     (bad,) = [u for u in json.loads(out)["units"] if u["id"] == "华容区"]
-    assert bad["errors"] == [{"field": "scores.quality_talent", "message": message}]
+    assert [(e["field"], e["message"]) for e in bad["errors"]] == [("scores.quality_talent", message)]
 
 
 @pytest.mark.parametrize("score", ["0", "2", "1.5"])
@@ -248,46 +263,52 @@ def test_missing_judged_score(tmp_path, round_doc):
     """A judged item without a score: an error naming it."""
     del round_doc["units"][1]["scores"]["port_inspection"]
     assert unit_errors(tmp_path, round_doc) == [
-        {
-            "field": "scores.port_inspection",
-            "message": "missing the assessor's score for 口岸检验检疫综合能力建设",
-        }
+        ("E402", "scores.port_inspection", "missing the assessor's score for 口岸检验检疫综合能力建设")
     ]
 
 
 @pytest.mark.parametrize(
-    ("section", "key", "message"),
+    ("section", "key", "code", "message"),
     [
         (
             "values",
             "manufacturing_pass_rat",
+            "E310",
             "unknown item 'manufacturing_pass_rat'; did you mean 'manufacturing_pass_rate'?",
         ),
-        ("scores", "port_inspections", "unknown item 'port_inspections'; did you mean 'port_inspection'?"),
+        (
+            "scores",
+            "port_inspections",
+            "E310",
+            "unknown item 'port_inspections'; did you mean 'port_inspection'?",
+        ),
         (
             "scores",
             "manufacturing_pass_rate",
+            "E311",
             "制造业产品质量合格率 (manufacturing_pass_rate) takes no assessor's score",
         ),
-        ("values", "port_inspection", "takes no values; an assessor scores it: give its points in 'scores'"),
+        (
+            "values",
+            "port_inspection",
+            "E311",
+            "takes no values; an assessor scores it: give its points in 'scores'",
+        ),
     ],
 )
-def test_unknown_or_misplaced_id(tmp_path, round_doc, section, key, message):
+def test_unknown_or_misplaced_id(tmp_path, round_doc, section, key, code, message):
     """An unknown id gets the nearest known one suggested; a known id in the wrong place is named."""
     round_doc["units"][1][section][key] = 1
-    errors = unit_errors(tmp_path, round_doc)
-    assert {"field": f"{section}.{key}", "message": errors[0]["message"]} in errors
-    assert message in errors[0]["message"]
+    (found, *_) = unit_errors(tmp_path, round_doc)
+    assert found[:2] == (code, f"{section}.{key}")
+    assert message in found[2]
 
 
 def test_unknown_veto(tmp_path, round_doc):
     """An unknown veto id: an error on the unit, with a suggestion."""
     round_doc["units"][1]["vetoes"] = ["systemic_incidents"]
     assert unit_errors(tmp_path, round_doc) == [
-        {
-            "field": "vetoes[0]",
-            "message": "unknown veto 'systemic_incidents'; did you mean 'systemic_incident'?",
-        }
+        ("E310", "vetoes[0]", "unknown veto 'systemic_incidents'; did you mean 'systemic_incident'?")
     ]
 
 
@@ -295,7 +316,7 @@ def test_unknown_unit_key(tmp_path, round_doc):
     """A misspelt key in a unit is reported, not ignored."""
     round_doc["units"][1]["veto"] = []
     assert unit_errors(tmp_path, round_doc) == [
-        {"field": "veto", "message": "unknown key 'veto'; did you mean 'vetoes'?"}
+        ("E306", "veto", "unknown key 'veto'; did you mean 'vetoes'?")
     ]
 
 
@@ -322,7 +343,9 @@ def unlinted(text: str) -> rubricdsl.Rubric:
     """Compile without the static analysis that would refuse the rubric, as a library caller might."""
     tree, found = parse(Source("gap.rub", text))
     assert tree is not None and not found
-    return compile_tree(tree)
+    rubric, problems = compile_tree(tree)
+    assert not problems
+    return rubric
 
 
 def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
@@ -365,8 +388,8 @@ def test_a_total_that_reaches_no_grade(tmp_path):
     low, high = rubricdsl.score(
         unlinted(text), {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
     )
-    assert [(e.field, e.message) for e in low.errors] == [
-        ("", "the total 5.00 reaches no grade of the rubric")
+    assert [(e.code, e.field, e.message) for e in low.errors] == [
+        ("E405", None, "the total 5.00 reaches no grade of the rubric")
     ]
     assert high.grade.name == "A"
 
@@ -419,7 +442,7 @@ def test_duplicate_key_inside_one_unit_stops_only_that_unit(tmp_path, round_doc)
     first = text.index('"service_satisfaction": 90', text.index('"华容区"'))
     text = text[:first] + '"service_satisfaction": 95, ' + text[first:]
     assert unit_errors(tmp_path, text) == [
-        {"field": "values.service_satisfaction", "message": "'service_satisfaction' is given twice; keep one"}
+        ("E307", "values.service_satisfaction", "'service_satisfaction' is given twice; keep one")
     ]
 
 
@@ -429,7 +452,7 @@ def test_not_utf8_names_line_and_column(tmp_path):
     path.write_bytes('{\n  "units": [{"id": "鄂城区"}]}'.encode("gbk"))
     status, _, err = run("score", EZHOU, path)
     assert status == 2
-    assert err.startswith(f"{path}:2:21: error: not UTF-8 text")
+    assert err.startswith(f"{path}:2:21: error[E302]: not UTF-8 text")
 
 
 @pytest.mark.parametrize(
@@ -447,9 +470,8 @@ def test_not_utf8_names_line_and_column(tmp_path):
 def test_a_broken_section_is_one_error(tmp_path, round_doc, section, raw, message):
     """A section of the wrong shape is reported once, without a follow-on error per item."""
     round_doc["units"][1][section] = raw
-    errors = unit_errors(tmp_path, round_doc)
-    assert len(errors) == 1
-    assert errors[0]["field"] == section and message in errors[0]["message"]
+    ((code, field, found),) = unit_errors(tmp_path, round_doc)
+    assert (code, field) == ("E305", section) and message in found
 
 
 def test_unit_without_an_id_is_named_by_its_place(tmp_path, round_doc):
@@ -457,5 +479,51 @@ def test_unit_without_an_id_is_named_by_its_place(tmp_path, round_doc):
     del round_doc["units"][1]["id"]
     status, out, _ = run("score", EZHOU, write_round(tmp_path, round_doc))
     assert status == 1
-    assert "units[1]: error: id: the id of units[1] is missing; it must be a non-empty text" in out
+    assert "units[1]: error[E309]: id: the id of units[1] is missing; it must be a non-empty text" in out
     assert any(line.startswith("units[1] ") and "未评分" in line for line in out.splitlines())
+
+
+# One golden round per data problem code, its output checked by eye.
+
+DATA_GOLDEN = Path(__file__).resolve().parent / "golden" / "data-problems"
+DATA_CODES = sorted(code for code in CODES if code[1] in "34")
+STOP_THE_ROUND = {
+    "E301",
+    "E302",
+    "E303",
+    "E304",
+    "E305",
+    "E308",
+}  # in these goldens; the others stop one unit
+
+
+def transcript(code: str) -> tuple[int, str]:
+    """What an office sees when scoring the code's round: the command, its output, its exit status.
+
+    Problems that ``check`` rules out (a value in no band, a total in no grade) come from a
+    rubric compiled without validation, scored from Python as a library caller might.
+    """
+    unchecked = DATA_GOLDEN / f"{code}.rub"
+    if unchecked.exists():
+        rubric = unlinted(unchecked.read_text(encoding="utf-8"))
+        cards = rubricdsl.score_file(rubric, DATA_GOLDEN / f"{code}.json")
+        status = 1 if any(card.errors for card in cards) else 0
+        command = (
+            f'# {code}.rub scored from Python without validate(): rubricdsl.score_file(rubric, "{code}.json")'
+        )
+        return status, f"{command}\n{to_table(rubric, cards)}(exit status {status})\n"
+    status, out, err = run("score", "rubric.rub", f"{code}.json")
+    return status, f"$ rubricdsl score rubric.rub {code}.json\n{err}{out}(exit status {status})\n"
+
+
+@pytest.mark.parametrize("code", DATA_CODES)
+def test_every_data_problem_has_a_golden_round(code, monkeypatch):
+    """Each data code's small round gives that problem, rendered as checked by eye; others are still scored."""
+    monkeypatch.chdir(DATA_GOLDEN)
+    status, text = transcript(code)
+    golden = DATA_GOLDEN / f"{code}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert f"[{code}]" in text
+    assert status == (2 if code in STOP_THE_ROUND else 1)

@@ -12,8 +12,8 @@ import pytest
 
 import rubricdsl
 from rubricdsl.cli import main
-from rubricdsl.compiler import analyse
-from rubricdsl.diagnostics import CODES
+from rubricdsl.frontend import analyse
+from rubricdsl.problems import CODES
 from rubricdsl.source import Source
 
 
@@ -187,6 +187,7 @@ def test_cli_json_diagnostics(tmp_path):
         "path": str(rubric), "line": 1, "column": 19, "end_line": 1, "end_column": 20, "severity": "error",
         "code": "E105", "message": "item 'a' declares no points",
         "help": 'write the points after the title: item id "标题" points 10 { ... }', "witnesses": [],
+        "unit": None, "field": None,
     }  # fmt: skip
 
 

@@ -71,18 +71,19 @@ def test_tutorial_step(argv, status, golden):
     same_as_golden(folder / golden, out)
 
 
-def test_tutorial_python_example():
-    """The tutorial's Python example prints what the tutorial shows."""
-    folder = EXAMPLES / "tutorial"
+@pytest.mark.parametrize("script", ["tutorial/score2013.py", "api/build.py"])
+def test_python_example(script):
+    """The Python examples of the tutorial and the API page print what the pages show."""
+    path = EXAMPLES / script
     out = io.StringIO()
     cwd = os.getcwd()
     try:
-        os.chdir(folder)
+        os.chdir(path.parent)
         with contextlib.redirect_stdout(out):
-            runpy.run_path("score2013.py", run_name="__main__")
+            runpy.run_path(path.name, run_name="__main__")
     finally:
         os.chdir(cwd)
-    same_as_golden(folder / "score2013.py.txt", out.getvalue())
+    same_as_golden(path.with_name(path.name + ".txt"), out.getvalue())
 
 
 @pytest.mark.parametrize("path", sorted((EXAMPLES / "language").glob("*.rub")), ids=lambda p: p.name)

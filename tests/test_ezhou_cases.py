@@ -7,7 +7,7 @@ import json
 import pytest
 
 import rubricdsl
-from rubricdsl.data import read_json
+from rubricdsl.io import read_json
 
 from .conftest import DATA
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 import rubricdsl
-from rubricdsl.evaluate import score_item
+from rubricdsl.scoring import score_item
 
 from .conftest import EZHOU
 from .strategies import percentages, targets

@@ -9,13 +9,13 @@ import pytest
 from pygments import lex
 from pygments.token import Error, Keyword
 
-from rubricdsl.check import FUNCTIONS
 from rubricdsl.highlight import FUNCTIONS as HIGHLIGHTED
 from rubricdsl.highlight import KEYWORDS, OUTCOMES, RubricLexer
+from rubricdsl.model import FUNCTIONS
 
 from .conftest import ROOT
 
-GRAMMAR = (ROOT / "src" / "rubricdsl" / "grammar.lark").read_text(encoding="utf-8")
+GRAMMAR = (ROOT / "src" / "rubricdsl" / "language" / "grammar.lark").read_text(encoding="utf-8")
 RUBRICS = sorted([*ROOT.glob("rubrics/*.rub"), *ROOT.glob("docs/examples/**/*.rub")])
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import rubricdsl
-from rubricdsl.evaluate import EvaluationError, score_item
+from rubricdsl import EvaluationError, score_item
 from rubricdsl.model import Direction, InputSource, Interval, Rounding
 
 F = Fraction
@@ -151,7 +151,7 @@ def test_texts_comments_and_chinese_names():
     assert item.notes == ("第一行\n第二行",)
     assert item.criteria == ("建立制度。", "公开信息。")
     assert item.departments == ("市质监局", "市工商局")
-    assert item.number == "一"
+    assert item.numbering == "一"
     assert rubric.meta == (("来源", '某"文件"'),)
 
 

@@ -11,21 +11,23 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .compiler import check_file, load, loads
-from .data import DataError, FieldError, bind_round, read_round
-from .diagnostics import Diagnostic, RubricError
-from .evaluate import EvaluationError, score_item, score_round, score_unit
+from .analysis import validate
+from .frontend import check_file, load, loads
+from .io import bind_round, read_round
 from .model import Rubric
-from .scorecard import GroupScore, ItemScore, Scorecard
+from .problems import DataError, EvaluationError, Problem, RubricError
+from .scoring import GroupScore, ItemScore, Scorecard, score_item, score_round, score_unit
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+Diagnostic = Problem  # the name 0.1 gave a rubric's problems
 
 
 def score(rubric: Rubric, document: Any) -> list[Scorecard]:
     """Score a round given as the data contract's document (a dict, as parsed from JSON).
 
-    Raises ``DataError`` when nothing can be scored; each unit's own problems are
-    in its scorecard's ``errors``.
+    Raises ``DataError`` when nothing can be scored; each unit's own problems are in
+    its scorecard's ``errors``.
     """
     return score_round(rubric, bind_round(rubric, document))
 
@@ -42,9 +44,9 @@ __all__ = [
     "DataError",
     "Diagnostic",
     "EvaluationError",
-    "FieldError",
     "GroupScore",
     "ItemScore",
+    "Problem",
     "Rubric",
     "RubricError",
     "Scorecard",
@@ -57,4 +59,5 @@ __all__ = [
     "score_item",
     "score_round",
     "score_unit",
+    "validate",
 ]

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
-from .compiler import check_file, load
-from .data import DataError, read_round
-from .diagnostics import RubricError
-from .evaluate import score_round
-from .report import dumps, to_json, to_table
+from .frontend import check_file, load
+from .io import read_round
+from .output import dumps, to_json, to_table
+from .problems import DataError, RubricError
+from .scoring import score_round
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -81,8 +81,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         if args.format == "json":
             records.extend(d.to_record(source.path) for d in found)
             continue
-        for diagnostic in found:
-            out.write(diagnostic.render(source) + "\n\n")
+        for problem in found:
+            out.write(problem.render(source) + "\n\n")
         errors = sum(d.is_error for d in found)
         out.write(f"{source.path}: {_count(errors, 'error')}, {_count(len(found) - errors, 'warning')}\n")
     if args.format == "json":
@@ -98,19 +98,11 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         rubric = load(args.rubric)
         round_data = read_round(rubric, args.data)
-    except RubricError as exc:
+    except (RubricError, DataError) as exc:
         err.write(exc.render() + "\n")
         if args.format == "json":
-            records = [d.to_record(exc.source.path) for d in exc.diagnostics]
-            out.write(dumps({"units": [], "errors": records}) + "\n")
-        return EXIT_FAILED
-    except DataError as exc:
-        err.write(exc.render() + "\n")
-        if args.format == "json":
-            records = [
-                {**p.to_record(), "path": exc.path, "line": exc.line, "column": exc.column}
-                for p in exc.problems
-            ]
+            path = exc.source.path if isinstance(exc, RubricError) else exc.path
+            records = [p.to_record(path) for p in exc.problems]
             out.write(dumps({"units": [], "errors": records}) + "\n")
         return EXIT_FAILED
     cards = score_round(rubric, round_data)

@@ -5,7 +5,7 @@ Only the documentation imports this module; rubricdsl itself does not need Pygme
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Whitespace
@@ -35,7 +35,7 @@ class RubricLexer(RegexLexer):
     aliases: ClassVar[list[str]] = ["rubric", "rub"]
     filenames: ClassVar[list[str]] = ["*.rub"]
 
-    tokens: ClassVar[dict] = {
+    tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
             (r"[ \t\r\n\f\u00a0\u2000-\u200b\u202f\u3000\ufeff]+", Whitespace),
             (r"#[^\n]*", Comment.Single),

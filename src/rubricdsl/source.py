@@ -9,9 +9,12 @@ from attrs import frozen
 
 @frozen
 class Span:
-    """A stretch of rubric source: 1-based lines and columns, end exclusive.
+    """A stretch of source text: 1-based lines and columns, end exclusive, and the same as offsets.
 
-    >>> Span(3, 5, 3, 9).start
+    Offsets count characters from the start of the text; a span made without them
+    (a problem located only by line and column) leaves them at 0.
+
+    >>> Span(3, 5, 3, 9).position
     '3:5'
     """
 
@@ -19,15 +22,28 @@ class Span:
     column: int
     end_line: int
     end_column: int
+    offset: int = 0
+    end_offset: int = 0
 
     @property
-    def start(self) -> str:
+    def position(self) -> str:
         return f"{self.line}:{self.column}"
+
+    def contains(self, other: Span) -> bool:
+        """Whether ``other`` lies inside this span.
+
+        >>> Span(1, 1, 3, 2).contains(Span(2, 4, 2, 7)), Span(2, 4, 2, 7).contains(Span(1, 1, 3, 2))
+        (True, False)
+        """
+        return (self.line, self.column) <= (other.line, other.column) and (
+            other.end_line,
+            other.end_column,
+        ) <= (self.end_line, self.end_column)
 
 
 @frozen
 class Source:
-    """The text of one rubric file and the name it is shown under.
+    """The text of one file and the name it is shown under.
 
     >>> Source("a.rub", "one\\ntwo\\n").line_text(2)
     'two'

@@ -1,0 +1,256 @@
+"""Proofs about one band table, exact and without sampling.
+
+The values of its measure that no band takes (gaps), that two bands take (overlaps),
+bands no value reaches, and any worse value that scores more than a better one
+(monotonicity). Each finding names a value that shows it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+
+from attrs import frozen
+
+from ..model import Band, BandTable, Direction, Interval, Item
+from ..model.intervals import Domain, intersect, is_before, lower_key, subtract, upper_key, witness
+from ..numbers import approximate, format_number
+from ..problems import Problem, error, warning
+
+
+def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[Fraction, Fraction]:
+    """The lowest and highest score ``band`` gives at ``value``."""
+    return band.outcome.scores(item.max_points, band.interval, table.worse, value)
+
+
+def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
+    """Gaps, overlaps, unreachable bands and monotonicity breaks of one table."""
+    name = table.measure
+    # What each band really takes: its values within the domain, less those an earlier band
+    # takes first (the evaluator uses the first band that takes a value).
+    effective: list[list[Interval]] = []
+    for index, band in enumerate(table.bands):
+        pieces = _pieces([band.interval], domain)
+        for earlier in table.bands[:index]:
+            pieces = subtract(pieces, earlier.interval)
+        effective.append([p for p in pieces if witness(p, domain.integral) is not None])
+    for index, band in enumerate(table.bands):
+        if not _pieces([band.interval], domain):
+            yield warning(
+                "W201",
+                f"no value of {name} reaches band {band.interval} ({name} takes {_values(domain)})",
+                band.span,
+                help="remove the band, or widen the domain of the inputs",
+            )
+        elif not effective[index]:
+            yield warning(
+                "W201",
+                f"band {band.interval} is never used: the bands listed before it take all its values",
+                band.span,
+                help="remove the band, or narrow the bands listed before it",
+            )
+    yield from _gaps(item, table, domain)
+    for later, band in enumerate(table.bands):
+        for earlier in table.bands[:later]:
+            both = intersect(earlier.interval, band.interval)
+            shared = _pieces([both], domain) if both is not None else []
+            if shared:
+                value = witness(shared[0], domain.integral)
+                assert value is not None
+                yield error(
+                    "E202",
+                    f"{name} = {format_number(value)} falls in two bands: {earlier.place} and {band.place}",
+                    band.span,
+                    help="the band listed first takes it; let bands meet at one edge: (a..b] and (b..c]",
+                    witnesses=(value,),
+                )
+                break
+    yield from _monotonicity(item, table, effective, domain.integral)
+
+
+def _pieces(intervals: list[Interval], domain: Domain) -> list[Interval]:
+    """The parts of ``intervals`` inside the domain that hold a value of it."""
+    parts = [intersect(i, domain.interval) for i in intervals]
+    return [p for p in parts if p is not None and witness(p, domain.integral) is not None]
+
+
+def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
+    left = [domain.interval]
+    for band in table.bands:
+        left = subtract(left, band.interval)
+    for piece in left:
+        value = witness(piece, domain.integral)
+        if value is None:
+            continue
+        # The bands on either side of the gap, by value: the nearest below and above it.
+        below = [b for b in table.bands if is_before(b.interval, piece)]
+        above = [b for b in table.bands if is_before(piece, b.interval)]
+        nearest_below = max(below, key=lambda b: upper_key(b.interval), default=None)
+        nearest_above = min(above, key=lambda b: lower_key(b.interval), default=None)
+        if nearest_below and nearest_above:
+            where = f" (between {_called(nearest_below, nearest_above)})"
+        elif nearest_below:
+            where = f" (above {_called(nearest_below)})"
+        elif nearest_above:
+            where = f" (below {_called(nearest_above)})"
+        else:
+            where = ""
+        yield error(
+            "E201",
+            f"no band takes {table.measure} = {format_number(value)}{where}",
+            (nearest_above or nearest_below or table).span,
+            help=f"a band must take every value of {piece}"
+            + ("" if nearest_below and nearest_above else _within_hint(table, item)),
+            witnesses=(value,),
+        )
+
+
+def _monotonicity(
+    item: Item, table: BandTable, effective: list[list[Interval]], integral: bool
+) -> Iterator[Problem]:
+    """Every score a worse value can get must be no higher than every score a better value can get.
+
+    Bands are compared on the values each really takes. A range left to an assessor
+    counts with its whole range; a linear range is exact at its edges, open or closed.
+    Two values of one band are not compared: inside a band, a linear range slopes the
+    right way by construction (check.py refuses a backward range) and an assessor's
+    range is the assessor's to use.
+    """
+    name = table.measure
+    up = table.worse is Direction.HIGHER_IS_WORSE  # worse values lie above better ones
+    pieces = [(band, piece) for band, parts in zip(table.bands, effective, strict=True) for piece in parts]
+    broken: set[int] = set()
+    for better, better_part in pieces:
+        for worse, worse_part in pieces:
+            first, second = (better_part, worse_part) if up else (worse_part, better_part)
+            if worse is better or id(worse) in broken or not is_before(first, second):
+                continue
+            # Each band's extreme score, on the side facing the other band where scores tie.
+            low = _score_bound(item, table, better, better_part, integral, lowest=True, near_upper=up)
+            high = _score_bound(item, table, worse, worse_part, integral, lowest=False, near_upper=not up)
+            if high.score <= low.score:
+                continue
+            broken.add(id(worse))
+            middle = (high.score + low.score) / 2
+            better_value = _showing(item, table, better, better_part, integral, low, middle)
+            worse_value = _showing(item, table, worse, worse_part, integral, high, middle)
+            low_score = _scores(item, table, better, better_value)[0]
+            high_score = _scores(item, table, worse, worse_value)[1]
+            yield error(
+                "E203",
+                f"{name} = {format_number(worse_value)} {_can(worse, 'up to ')}{approximate(high_score)}, "
+                f"more than the better {name} = {format_number(better_value)}, which "
+                f"{_can(better, 'as little as ')}{approximate(low_score)} ({better.place})",
+                worse.span,
+                help=f"a worse {name} must never score more; check the order of the outcomes",
+                witnesses=(better_value, worse_value),
+            )
+
+
+def _called(*bands: Band) -> str:
+    """The bands by their lines ("the bands on line 6 and line 7"), or by their intervals when
+    they were built in Python."""
+    if any(b.span is None for b in bands):
+        return " and ".join(f"band {b.interval}" for b in bands)
+    lines = sorted({b.span.line for b in bands if b.span is not None})
+    return f"the band{'s' if len(bands) > 1 else ''} on line {' and line '.join(map(str, lines))}"
+
+
+def _within_hint(table: BandTable, item: Item) -> str:
+    """For a derived measure, how to say which values it really takes, when arithmetic cannot see it."""
+    measure = next((m for m in item.measures if m.name == table.measure), None)
+    if measure is None or measure.within is not None:
+        return ""
+    return (
+        f"; if {measure.name} never takes them, say which it takes: measure {measure.name} = … within [a..b]"
+    )
+
+
+def _can(band: Band, words: str) -> str:
+    return f"can score {words}" if band.outcome.assessed else "scores "
+
+
+@frozen
+class _Bound:
+    """A band's lowest or highest score over some of its values: at ``value``, or, when not
+    ``reached``, approached towards the open edge ``value``."""
+
+    score: Fraction
+    value: Fraction
+    reached: bool
+
+
+def _score_bound(
+    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, lowest: bool, near_upper: bool
+) -> _Bound:
+    """The lowest (or highest) score of ``band`` over ``part``; between equal scores, the one
+    nearest its upper (or lower) end."""
+    ends = [(v, reached) for v, reached in _ends(part, integral) if v is not None]
+    if not near_upper:
+        ends.reverse()  # the preferred end last
+    pick = 0 if lowest else 1
+    if not band.outcome.linear:
+        # The score does not depend on the value: show the value nearest the other band.
+        value = _just_inside(part, *ends[-1], integral) if ends else witness(part, integral)
+        assert value is not None
+        return _Bound(_scores(item, table, band, value)[pick], value, True)
+    # A linear score is a straight line: its lowest and highest are at the band's ends.
+    bounds = [_Bound(_scores(item, table, band, v)[0], v, reached) for v, reached in ends]
+    if lowest:
+        return min(reversed(bounds), key=lambda b: b.score)
+    return max(reversed(bounds), key=lambda b: b.score)
+
+
+def _ends(part: Interval, integral: bool) -> list[tuple[Fraction | None, bool]]:
+    """The lower and upper ends of ``part`` and whether each is a value of it; for whole
+    numbers, the first and the last whole number in it."""
+    if not integral:
+        return [(part.lower, part.lower_closed), (part.upper, part.upper_closed)]
+    first = math.ceil(part.lower) if part.lower is not None else None
+    if first is not None and first == part.lower and not part.lower_closed:
+        first += 1
+    last = math.floor(part.upper) if part.upper is not None else None
+    if last is not None and last == part.upper and not part.upper_closed:
+        last -= 1
+    return [
+        (Fraction(first), True) if first is not None else (None, False),
+        (Fraction(last), True) if last is not None else (None, False),
+    ]
+
+
+def _just_inside(part: Interval, edge: Fraction, reached: bool, integral: bool) -> Fraction:
+    """``edge`` if it is a value of ``part``, else a plain value of it just inside."""
+    if reached:
+        return edge
+    inward = 1 if part.lower == edge else -1
+    for digits in range(1, 7):
+        value = edge + inward * Fraction(1, 10**digits)
+        if value in part and (not integral or value.denominator == 1):
+            return value
+    inside = witness(part, integral)
+    assert inside is not None
+    return inside
+
+
+def _showing(
+    item: Item, table: BandTable, band: Band, part: Interval, integral: bool, bound: _Bound, middle: Fraction
+) -> Fraction:
+    """A value of ``part`` whose score lies beyond ``middle`` on the bound's side."""
+    if bound.reached:
+        return bound.value
+    # Approached at an open edge of a linear range: a value before its score crosses ``middle``.
+    other = next(v for v, _ in _ends(part, integral) if v is not None and v != bound.value)
+    at_other = _scores(item, table, band, other)[0]
+    if at_other == bound.score:  # a flat range: every value of it scores the same
+        return _just_inside(part, bound.value, False, integral)
+    crossing = bound.value + (other - bound.value) * (middle - bound.score) / (at_other - bound.score)
+    low, high = sorted([bound.value, crossing])
+    between = intersect(Interval(low, high, False, False), part)  # the crossing may lie beyond the band
+    value = witness(between, integral) if between is not None else None
+    assert value is not None
+    return value
+
+
+def _values(domain: Domain) -> str:
+    return f"{domain.interval}{' whole numbers' if domain.integral else ''}"

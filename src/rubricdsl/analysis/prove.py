@@ -1,0 +1,212 @@
+"""Proofs about a compiled rubric, exact and without sampling.
+
+For each item: the values its measures can take (and whether one may divide by zero),
+inputs nothing reads, deductions larger than the item, and its band table (``bands.py``).
+For the rubric: points and bonus points that do not add up, grades no total reaches or
+totals no grade takes, vetoes that contradict each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+
+from ..model import AdjustmentKind, BandTable, Group, Item, Rubric
+from ..model.expressions import names, ruled_out_zero
+from ..model.intervals import Domain, intersect
+from ..numbers import format_number
+from ..problems import Problem, error, in_order, warning
+from ..source import Span
+from .bands import band_table
+
+
+def prove(rubric: Rubric) -> list[Problem]:
+    """Every finding about a rubric's items, points, grades and vetoes, in source order.
+
+    >>> from rubricdsl import loads
+    >>> rubric = loads('rubric "t" { total 10 item a "甲" points 5 { judged } }')
+    >>> [p.code for p in prove(rubric)]
+    ['W101']
+    """
+    found = prove_items(rubric.items())
+    found.extend(_points(rubric))
+    found.extend(_grades(rubric))
+    found.extend(_vetoes(rubric))
+    return in_order(found)
+
+
+def prove_items(items: Iterable[Item]) -> list[Problem]:
+    """Every finding about these items: their measures, inputs, deductions and band tables."""
+    return [problem for item in items for problem in prove_item(item)]
+
+
+def prove_item(item: Item) -> Iterator[Problem]:
+    """Every finding about one item."""
+    domains, found = measure_domains(item)
+    yield from found
+    yield from _unused_inputs(item)
+    yield from _oversized(item)
+    if isinstance(item.rule, BandTable):
+        yield from band_table(item, item.rule, domains[item.rule.measure])
+
+
+def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
+    """The values each input and measure of an item can take.
+
+    A measure's values are computed from its inputs' domains, and narrowed to what the
+    rubric declares with ``within`` (the scorer refuses a value outside it).
+    """
+    domains = {i.name: Domain(i.domain, i.integral) for i in item.all_inputs}
+    nonzero = frozenset(ruled_out_zero(item.applies.condition)) if item.applies else frozenset()
+    found = []
+    for measure in item.measures:
+        computed, risky = measure.expr.bounds(domains, nonzero)
+        if measure.within is not None:
+            narrowed = intersect(computed.interval, measure.within) or measure.within
+            computed = Domain(narrowed, computed.integral)
+        domains[measure.name] = computed
+        if risky:
+            found.append(
+                warning(
+                    "W107",
+                    f"measure '{measure.name}' of {item.title} may divide by zero",
+                    measure.span,
+                    help="a unit whose divisor is zero gets an error: give the divisor's inputs a domain "
+                    "without zero, or say when the item applies ('applies when events > 0')",
+                )
+            )
+    return domains, found
+
+
+def _used(item: Item) -> set[str]:
+    """The names the item's scoring reads, directly or through the measures it uses."""
+    used: set[str] = set()
+    if item.rule is not None:
+        used.update(item.rule.reads())
+    for adjustment in item.adjustments:
+        used.update(adjustment.reads())
+    if item.applies is not None:
+        used.update(names(item.applies.condition))
+    for measure in reversed(item.measures):  # a measure reads only those defined above it
+        if measure.name in used:
+            used.update(names(measure.expr))
+    return used
+
+
+def _unused_inputs(item: Item) -> Iterator[Problem]:
+    used = _used(item)
+    for spec in item.inputs:
+        if spec.name not in used:
+            yield warning(
+                "W105",
+                f"input '{spec.name}' of {item.title} is read from the data but nothing uses it",
+                spec.span,
+                help="use it in a measure, a band table or a deduction, or remove it",
+            )
+    for measure in item.measures:
+        if measure.name not in used:
+            yield warning(
+                "W105",
+                f"measure '{measure.name}' of {item.title} is computed but nothing uses it",
+                measure.span,
+            )
+
+
+def _oversized(item: Item) -> Iterator[Problem]:
+    for adjustment in item.adjustments_of(AdjustmentKind.DEDUCT):
+        # A deduction taken once, or any cap: more than the item has is a slip.
+        for what, amount in adjustment.sizes():
+            if amount > item.max_points:
+                yield warning(
+                    "W103",
+                    f"a {what} of {format_number(amount)} is more than the "
+                    f"{format_number(item.max_points)} points of {item.title}",
+                    adjustment.span,
+                    help="an item never goes below zero, so the excess never counts; check the number",
+                )
+
+
+# Points, grades and vetoes -------------------------------------------------------------------
+
+
+def _points(rubric: Rubric) -> Iterator[Problem]:
+    """Declared points and bonus points against what the direct children declare or allow."""
+    levels: list[tuple[str, Group | Rubric]] = [("the rubric", rubric)]
+    levels += [(f"{group.kind} '{group.id or group.title}'", group) for group in rubric.groups()]
+    for name, level in levels:
+        children = level.children
+        if not children:
+            continue
+        kinds = _kinds(children)
+        declared = level.total if isinstance(level, Rubric) else level.points
+        added = sum((c.max_points for c in children), Fraction(0))
+        span = level.where("title") if isinstance(level, Rubric) else level.span
+        if declared is not None and added != declared:
+            yield _mismatch("W101", name, "points", declared, f"its {kinds} add up to", added, span)
+        allowed = [c.bonus if c.bonus is not None else c.bonus_allowed for c in children]
+        if level.bonus is not None and None not in allowed:
+            total = sum((a for a in allowed if a is not None), Fraction(0))
+            if total != level.bonus:
+                yield _mismatch("W102", name, "bonus points", level.bonus, f"its {kinds} allow", total, span)
+    for item in rubric.items():
+        rules = item.bonus_rules_allow
+        if item.bonus is not None and rules is not None and rules != item.bonus:
+            yield _mismatch(
+                "W102", f"item '{item.id}'", "bonus points", item.bonus, "its rules allow", rules, item.span
+            )
+
+
+def _mismatch(
+    code: str, name: str, what: str, declared: Fraction, below: str, actual: Fraction, span: Span | None
+) -> Problem:
+    shown, total = format_number(declared), format_number(actual)
+    if actual > declared:
+        advice = f"the excess is cut: at most {shown} count; if the document says so, keep it"
+    else:
+        advice = f"no unit can reach {shown}; if the document says so, keep it"
+    return warning(code, f"{name} declares {shown} {what} but {below} {total}", span, help=advice)
+
+
+def _kinds(children: tuple[Group | Item, ...]) -> str:
+    kinds = {"items" if isinstance(c, Item) else f"{c.kind}s" for c in children}
+    return " and ".join(sorted(kinds))
+
+
+def _grades(rubric: Rubric) -> Iterator[Problem]:
+    scale = rubric.grades
+    if scale is None:
+        return
+    lowest = scale.grades[-1]
+    if lowest.threshold is not None and lowest.threshold > 0:
+        yield error(
+            "E204",
+            f"a total of 0 reaches no grade: the lowest grade, {lowest.name}, "
+            f"needs {format_number(lowest.threshold)}",
+            lowest.span,
+            help=f"let the last grade take every total left: {lowest.name} without '>='",
+        )
+    bonus = rubric.bonus_allowed if rubric.has_bonus else Fraction(0)
+    if bonus is None:
+        return  # an uncapped bonus: any grade may be reached
+    best = rubric.max_points + bonus
+    for grade in scale.grades:
+        if grade.threshold is not None and grade.threshold > best:
+            yield warning(
+                "W104",
+                f"no total reaches grade {grade.name}: it needs {format_number(grade.threshold)}, "
+                f"and the most a unit can score is {format_number(best)}",
+                grade.span,
+            )
+
+
+def _vetoes(rubric: Rubric) -> Iterator[Problem]:
+    forcing = [v for v in rubric.vetoes if not v.caps]
+    for veto in forcing[1:]:
+        first = forcing[0]
+        if veto.grade != first.grade:
+            yield warning(
+                "W106",
+                f"veto '{veto.id}' forces grade {veto.grade}, veto '{first.id}' grade {first.grade}",
+                veto.span,
+                help="when both apply the worse grade wins; check that this is meant",
+            )

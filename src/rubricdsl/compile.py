@@ -1,0 +1,372 @@
+"""Turn a syntax tree into the object model, recording where each part was written.
+
+The compiler reports only what the model cannot hold: a setting given twice, a second
+scoring or grade rule, points on a veto, a year or a number of decimal places that is
+not a whole number. It keeps the first of what was repeated and goes on, so the model
+it returns can still be validated and every problem of a file is reported at once;
+``rubricdsl.analysis`` judges everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from . import model
+from .language import syntax as s
+from .numbers import MAX_PLACES, Rounding, RoundingMode
+from .problems import Problem, error
+from .source import Span
+
+T = TypeVar("T")
+
+
+def compile_tree(tree: s.Rubric, path: str | None = None) -> tuple[model.Rubric, list[Problem]]:
+    """The model of a parsed rubric, and the problems the model could not hold.
+
+    >>> from rubricdsl.language import parse_text
+    >>> tree = parse_text('rubric "t" { total 10 total 20 item a "甲" points 10 { judged } }')
+    >>> rubric, problems = compile_tree(tree)
+    >>> rubric.total, [p.message for p in problems]
+    (Fraction(10, 1), ["'total' is set twice"])
+    """
+    compiler = _Compiler()
+    return compiler.rubric(tree, path), compiler.problems
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def once(self, statements: Iterable[T], key: Callable[[T], str]) -> dict[str, T]:
+        """The first statement for each key; each later one is an E105."""
+        first: dict[str, T] = {}
+        for statement in statements:
+            name = key(statement)
+            if name in first:
+                span = statement.span  # type: ignore[attr-defined]
+                self.problems.append(error("E105", f"'{name}' is set twice", span, help="keep one of them"))
+            else:
+                first[name] = statement
+        return first
+
+    # The rubric
+
+    def rubric(self, tree: s.Rubric, path: str | None) -> model.Rubric:
+        body = tree.body
+        settings = self.once(
+            (b for b in body if isinstance(b, (s.Setting, s.Rounding, s.Grades))), _setting_keyword
+        )
+        self.once((b for b in body if isinstance(b, s.Meta)), lambda m: f"meta {m.key.name}")
+        numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
+        rounding = settings.get("round")
+        grades = settings.get("grades")
+        spans = {"title": tree.title.span} | {k: v.span for k, v in numbers.items()}
+        return model.Rubric(
+            title=tree.title.value,
+            children=self.children(body),
+            total=_number(numbers.get("total")),
+            bonus=_number(numbers.get("bonus")),
+            evidence=next(iter(_texts(body, "evidence")), None),
+            year=self.year(numbers.get("year")),
+            rounding=self.rounding(rounding) if isinstance(rounding, s.Rounding) else Rounding(),
+            grades=self.grades(grades) if isinstance(grades, s.Grades) else None,
+            vetoes=tuple(self.veto(v) for v in body if isinstance(v, s.Veto)),
+            meta=tuple((m.key.name, m.value.value) for m in body if isinstance(m, s.Meta)),
+            notes=_texts(body, "note"),
+            path=path,
+            span=tree.span,
+            spans=spans,
+        )
+
+    def year(self, number: s.Number | s.Text | None) -> int | None:
+        if not isinstance(number, s.Number):
+            return None
+        if number.value.denominator != 1 or number.value < 1:
+            self.problems.append(_not_whole("a year", number, 1))
+            return None
+        return int(number.value)
+
+    def rounding(self, rounding: s.Rounding) -> Rounding:
+        mode = RoundingMode(rounding.mode) if rounding.mode else RoundingMode.HALF_UP
+        places = rounding.places.value
+        if places.denominator != 1 or not 0 <= places <= MAX_PLACES:
+            self.problems.append(_not_whole("decimal places", rounding.places, 0, MAX_PLACES))
+            return Rounding(mode=mode)
+        return Rounding(int(places), mode)
+
+    def grades(self, grades: s.Grades) -> model.GradeScale:
+        return model.GradeScale(
+            tuple(
+                model.Grade(
+                    g.name.name,
+                    g.threshold.value if g.threshold else None,
+                    g.label.value if g.label else None,
+                    span=g.span,
+                    spans=_spans(name=g.name, threshold=g.threshold),
+                )
+                for g in grades.grades
+            ),
+            span=grades.span,
+        )
+
+    def children(self, body: Sequence[s.Node]) -> tuple[model.Group | model.Item, ...]:
+        return tuple(
+            self.group(b) if isinstance(b, s.Group) else self.item(b)
+            for b in body
+            if isinstance(b, (s.Group, s.Item))
+        )
+
+    def attributes(self, attributes: tuple[s.Setting, ...]) -> dict[str, s.Number | s.Text]:
+        """``points``, ``bonus`` and ``no``, each once."""
+        return {k: v.value for k, v in self.once(attributes, lambda a: a.keyword).items()}
+
+    def group(self, group: s.Group) -> model.Group:
+        declared = self.attributes(group.attributes)
+        return model.Group(
+            id=group.id.name if group.id else None,
+            title=group.title.value,
+            children=self.children(group.body),
+            kind=group.kind,
+            points=_number(declared.get("points")),
+            bonus=_number(declared.get("bonus")),
+            numbering=_numbering(declared.get("no")),
+            departments=_text_list(group.body, "departments"),
+            notes=_texts(group.body, "note"),
+            span=group.span,
+            spans=_spans(id=group.id, points=declared.get("points"), bonus=declared.get("bonus")),
+        )
+
+    def veto(self, veto: s.Veto) -> model.Veto:
+        declared = self.attributes(veto.attributes)
+        for attribute in veto.attributes:
+            if attribute.keyword != "no":
+                self.problems.append(
+                    error("E115", "a veto takes no points", attribute.span, help="remove 'points'")
+                )
+        rules = [r for r in veto.body if isinstance(r, s.GradeRule)]
+        for extra in rules[1:]:
+            self.problems.append(error("E113", f"veto '{veto.id.name}' has a second grade rule", extra.span))
+        rule = rules[0] if rules else None
+        return model.Veto(
+            id=veto.id.name,
+            title=veto.title.value,
+            grade=rule.grade.name if rule else None,
+            caps=rule.caps if rule else False,
+            numbering=_numbering(declared.get("no")),
+            departments=_text_list(veto.body, "departments"),
+            definition=_joined(_texts(veto.body, "definition")),
+            circumstances=_text_list(veto.body, "circumstances"),
+            standard=_joined(_texts(veto.body, "standard")),
+            notes=_texts(veto.body, "note"),
+            span=veto.span,
+            spans=_spans(id=veto.id, grade=rule.grade if rule else None),
+        )
+
+    # Items
+
+    def item(self, item: s.Item) -> model.Item:
+        declared = self.attributes(item.attributes)
+        body = item.body
+        rules: list[s.BandTable | s.Clause] = [
+            b
+            for b in body
+            if isinstance(b, s.BandTable) or (isinstance(b, s.Clause) and b.kind in model.RULES)
+        ]
+        for extra in rules[1:]:
+            self.problems.append(
+                error(
+                    "E107",
+                    f"item '{item.id.name}' already has a scoring rule on line {rules[0].span.line}",
+                    extra.span,
+                    help="an item is scored by one band table or by an assessor ('judged'), not both",
+                )
+            )
+        applies = self.once((b for b in body if isinstance(b, s.Applies)), lambda b: "applies").get("applies")
+        texts = self.once(
+            (b for b in body if isinstance(b, s.Setting) and b.keyword in ("standard", "method")),
+            lambda b: b.keyword,
+        )
+        return model.Item(
+            id=item.id.name,
+            title=item.title.value,
+            points=_number(declared.get("points")),
+            rule=self.rule(rules[0]) if rules else None,
+            inputs=tuple(self.input(b) for b in body if isinstance(b, s.Input)),
+            measures=tuple(self.measure(b) for b in body if isinstance(b, s.Measure)),
+            adjustments=tuple(
+                self.clause(b, model.ADJUSTMENTS)
+                for b in body
+                if isinstance(b, s.Clause) and b.kind in model.ADJUSTMENTS
+            ),
+            applies=self.applies(applies) if applies else None,
+            bonus=_number(declared.get("bonus")),
+            numbering=_numbering(declared.get("no")),
+            departments=_text_list(body, "departments"),
+            criteria=_text_list(body, "criteria"),
+            standard=_text(texts.get("standard")),
+            method=_text(texts.get("method")),
+            notes=_texts(body, "note"),
+            span=item.span,
+            spans=_spans(id=item.id, points=declared.get("points"), bonus=declared.get("bonus")),
+        )
+
+    def rule(self, rule: s.BandTable | s.Clause) -> model.Rule:
+        if isinstance(rule, s.Clause):
+            built = self.clause(rule, model.RULES)
+            assert isinstance(built, model.Rule)
+            return built
+        return model.BandTable(
+            measure=rule.measure.name,
+            worse=model.Direction(rule.worse),
+            bands=tuple(
+                model.Band(_interval(b.interval), self.clause(b.outcome, model.OUTCOMES), span=b.span)
+                for b in rule.bands
+            ),
+            span=rule.span,
+            spans=_spans(measure=rule.measure),
+        )
+
+    def clause(self, clause: s.Clause, kinds: dict[str, model.Construct]) -> Any:
+        """The model object a clause builds: its parts fill the fields of its kind's class in order."""
+        construct = kinds[clause.kind]
+        values = tuple(
+            _part(part, syntax) for part, syntax in zip(clause.parts, construct.part_syntax, strict=True)
+        )
+        spans = {
+            name: p.span for name, p in zip(construct.part_names, clause.parts, strict=True) if p is not None
+        }
+        return construct.build(values, clause.span, spans)
+
+    def input(self, statement: s.Input) -> model.Input:
+        kind = statement.kind or "number"
+        return model.Input(
+            statement.name.name,
+            kind,
+            _interval(statement.domain) if statement.domain else model.DEFAULT_DOMAINS[kind],
+            model.InputSource(statement.source or "values"),
+            span=statement.span,
+            spans=_spans(name=statement.name),
+        )
+
+    def measure(self, statement: s.Measure) -> model.Measure:
+        return model.Measure(
+            statement.name.name,
+            _expr(statement.expr),
+            _interval(statement.within) if statement.within else None,
+            span=statement.span,
+            spans=_spans(name=statement.name),
+        )
+
+    def applies(self, applies: s.Applies) -> model.Applicability:
+        otherwise = (
+            self.clause(applies.otherwise, model.OUTCOMES)
+            if applies.otherwise
+            else model.Full(span=applies.span)
+        )
+        return model.Applicability(_condition(applies.condition), otherwise, span=applies.span)
+
+
+# Small pieces ----------------------------------------------------------------------------------
+
+
+def _setting_keyword(statement: s.Setting | s.Rounding | s.Grades) -> str:
+    if isinstance(statement, s.Setting):
+        return statement.keyword
+    return "round" if isinstance(statement, s.Rounding) else "grades"
+
+
+def _not_whole(what: str, number: s.Number, low: int, high: int | None = None) -> Problem:
+    limit = (
+        f"a whole number from {low} to {high}" if high is not None else f"a whole number of at least {low}"
+    )
+    return error("E106", f"{what} must be {limit}, not {number.text}", number.span)
+
+
+def _spans(**nodes: s.Node | None) -> dict[str, Span]:
+    return {name: node.span for name, node in nodes.items() if node is not None}
+
+
+def _number(node: s.Number | s.Text | None) -> Fraction | None:
+    return node.value if isinstance(node, s.Number) else None
+
+
+def _numbering(node: s.Number | s.Text | None) -> str | None:
+    if node is None:
+        return None
+    return node.text if isinstance(node, s.Number) else node.value
+
+
+def _text(setting: s.Setting | None) -> str | None:
+    return setting.value.value if setting is not None and isinstance(setting.value, s.Text) else None
+
+
+def _texts(body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
+    return tuple(
+        b.value.value
+        for b in body
+        if isinstance(b, s.Setting) and b.keyword == keyword and isinstance(b.value, s.Text)
+    )
+
+
+def _text_list(body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
+    return tuple(
+        t.value for b in body if isinstance(b, s.TextList) and b.keyword == keyword for t in b.entries
+    )
+
+
+def _joined(texts: tuple[str, ...]) -> str | None:
+    return "\n".join(texts) if texts else None
+
+
+def _interval(interval: s.Interval) -> model.Interval:
+    return model.Interval(
+        interval.lower.value if interval.lower else None,
+        interval.upper.value if interval.upper else None,
+        interval.lower_closed,
+        interval.upper_closed,
+        span=interval.span,
+    )
+
+
+def _part(node: s.Node | None, syntax: str) -> Any:
+    """A clause's part as its model field takes it."""
+    if node is None:
+        return None
+    if syntax == "expression":
+        return _expr(node)  # type: ignore[arg-type]
+    if syntax == "condition":
+        return _condition(node)  # type: ignore[arg-type]
+    if isinstance(node, s.Number):
+        return node.value
+    if isinstance(node, s.Identifier):
+        return node.name
+    if isinstance(node, s.Text):
+        return node.value
+    raise TypeError(f"a clause's part cannot be {type(node).__name__}")
+
+
+def _expr(expr: s.Expr) -> model.Expr:
+    if isinstance(expr, s.Number):
+        return model.Constant(expr.value)
+    if isinstance(expr, s.Identifier):
+        return model.Name(expr.name, span=expr.span)
+    if isinstance(expr, s.Binary):
+        return model.Binary(expr.op, _expr(expr.left), _expr(expr.right))
+    if isinstance(expr, s.Negation):
+        return model.Negation(_expr(expr.operand))
+    return model.Call(
+        expr.function.name,
+        tuple(_expr(a) for a in expr.args),
+        span=expr.span,
+        spans=_spans(function=expr.function),
+    )
+
+
+def _condition(condition: s.Condition) -> model.Condition:
+    if isinstance(condition, s.Comparison):
+        return model.Comparison(condition.op, _expr(condition.left), _expr(condition.right))
+    if isinstance(condition, s.Logical):
+        return model.Logical(condition.op, _condition(condition.left), _condition(condition.right))
+    return model.Not(_condition(condition.operand))

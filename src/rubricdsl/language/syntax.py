@@ -1,0 +1,360 @@
+"""The syntax tree: what the author wrote, losslessly.
+
+Every node has a ``span`` and its ``gaps``: the text between its children (keywords,
+punctuation, spaces and comments), so printing a tree gives back its source byte for
+byte (``printer.py``). Leaves keep their raw spelling: ``10.0`` stays ``10.0`` and a
+text keeps its quotes and escapes. Spans and gaps take no part in equality: two
+trees are equal when they say the same thing in the same words.
+
+Nodes judge nothing: ``compile.py`` turns a tree into the model, and ``analysis/``
+judges the model. Outcomes, deductions, bonuses and scoring rules are all one node,
+``Clause``, named by its grammar rule, so a new kind needs no new node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from attrs import field, fields, frozen
+
+from ..source import Span
+
+
+class Node:
+    """A node of the syntax tree."""
+
+    __slots__ = ()
+    __attrs_attrs__: ClassVar[Any]
+    span: Span
+    gaps: tuple[str, ...]
+
+    def children(self) -> Iterator[Node]:
+        """The nodes directly below this one, in source order."""
+        for attribute in fields(type(self)):
+            if attribute.name in ("span", "gaps"):
+                continue
+            value = getattr(self, attribute.name)
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, tuple):
+                yield from (v for v in value if isinstance(v, Node))
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, in source order.
+
+        >>> tree = Logical("and", Identifier("a", span=NOWHERE), Identifier("b", span=NOWHERE), span=NOWHERE)
+        >>> [type(n).__name__ for n in tree.walk()]
+        ['Logical', 'Identifier', 'Identifier']
+        """
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+NOWHERE = Span(0, 0, 0, 0)  # the span of a node made by a program rather than read from a file
+
+
+def _span() -> Span:
+    return field(default=NOWHERE, eq=False, kw_only=True, repr=False)
+
+
+def _gaps() -> tuple[str, ...]:
+    return field(default=(), eq=False, kw_only=True, repr=False)
+
+
+# Leaves: a word of the source, printed as it was written --------------------------------
+
+
+class Leaf(Node):
+    """A node printed as one piece of source text."""
+
+    __slots__ = ()
+
+    @property
+    def written(self) -> str:
+        raise NotImplementedError
+
+
+@frozen
+class Number(Leaf):
+    """A number as written (``-5``, ``89.10``) and its exact value."""
+
+    value: Fraction
+    text: str
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+    @property
+    def written(self) -> str:
+        return self.text
+
+
+@frozen
+class Text(Leaf):
+    """A text: its value, and ``raw`` as written, quotes, escapes and all."""
+
+    value: str
+    raw: str
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+    @property
+    def written(self) -> str:
+        return self.raw
+
+
+@frozen
+class Identifier(Leaf):
+    """A name: an id, an input or measure, a grade, a function, or one read in an expression."""
+
+    name: str
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+    @property
+    def written(self) -> str:
+        return self.name
+
+
+# Expressions and conditions -----------------------------------------------------------------
+
+
+@frozen
+class Binary(Node):
+    op: str  # one of + - * /
+    left: Expr
+    right: Expr
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Negation(Node):
+    operand: Expr
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Call(Node):
+    function: Identifier
+    args: tuple[Expr, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+Expr = Number | Identifier | Binary | Negation | Call
+
+
+@frozen
+class Comparison(Node):
+    op: str  # one of = != < <= > >=
+    left: Expr
+    right: Expr
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Logical(Node):
+    op: str  # and | or
+    left: Condition
+    right: Condition
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Not(Node):
+    operand: Condition
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+Condition = Comparison | Logical | Not
+
+
+# Statements ---------------------------------------------------------------------------------
+
+
+@frozen
+class Interval(Node):
+    """``(a..b]``, ``[a..)``: an absent edge is unbounded on that side."""
+
+    lower: Number | None
+    upper: Number | None
+    lower_closed: bool
+    upper_closed: bool
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Clause(Node):
+    """An outcome, a deduction or bonus, or a scoring rule: ``kind`` is its grammar rule's name.
+
+    ``parts`` are its numbers, names, expressions, conditions and nested clauses in the
+    order the grammar gives them, with None for an optional part left out.
+    """
+
+    kind: str
+    parts: tuple[Node | None, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Band(Node):
+    interval: Interval
+    outcome: Clause
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class BandTable(Node):
+    measure: Identifier
+    worse: str  # higher | lower
+    bands: tuple[Band, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Input(Node):
+    name: Identifier
+    kind: str | None  # percent | count | flag | number
+    domain: Interval | None
+    source: str | None  # values | targets
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Measure(Node):
+    name: Identifier
+    expr: Expr
+    within: Interval | None
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Applies(Node):
+    """``applies when COND [else OUTCOME]``."""
+
+    condition: Condition
+    otherwise: Clause | None
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Setting(Node):
+    """A keyword and its value: ``year 2013``, ``points 10``, ``no "四"``, ``standard "…"``, ``note "…"``."""
+
+    keyword: str
+    value: Number | Text
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class TextList(Node):
+    """``departments "…" "…"``, ``criteria { … }`` or ``circumstances { … }``."""
+
+    keyword: str
+    entries: tuple[Text, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Rounding(Node):
+    places: Number
+    mode: str | None  # half_up | half_even | down
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Meta(Node):
+    key: Identifier
+    value: Text
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Grade(Node):
+    name: Identifier
+    threshold: Number | None
+    label: Text | None
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Grades(Node):
+    grades: tuple[Grade, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class GradeRule(Node):
+    """``grade D`` (forces D) or ``grade at most B`` (caps the grade at B) inside a veto."""
+
+    caps: bool
+    grade: Identifier
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+ItemStatement = Setting | TextList | Input | Measure | BandTable | Clause | Applies
+
+
+@frozen
+class Item(Node):
+    id: Identifier
+    title: Text
+    attributes: tuple[Setting, ...]  # points, bonus, no
+    body: tuple[ItemStatement, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Group(Node):
+    kind: str  # part | group
+    id: Identifier | None
+    title: Text
+    attributes: tuple[Setting, ...]
+    body: tuple[Group | Item | Setting | TextList, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+@frozen
+class Veto(Node):
+    id: Identifier
+    title: Text
+    attributes: tuple[Setting, ...]
+    body: tuple[GradeRule | Setting | TextList, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()
+
+
+RubricStatement = Setting | Rounding | Grades | Meta | Group | Item | Veto
+
+
+@frozen
+class Rubric(Node):
+    """The whole file: its gaps hold what comes before ``rubric`` and after its last ``}``."""
+
+    title: Text
+    body: tuple[RubricStatement, ...]
+    span: Span = _span()
+    gaps: tuple[str, ...] = _gaps()

@@ -1,0 +1,217 @@
+"""Deductions and bonuses on top of an item's rule: per occurrence, under a condition, or assessed.
+
+Each kind knows the amount it comes to for a unit, the most it can ever come to, the
+names it reads, the inputs it needs, what it checks of its own numbers, and how the
+language writes it.
+
+To add a kind: a rule in ``grammar.lark`` listed under ``_adjustment``, a class here
+(its fields after ``kind`` are the rule's parts in order), its entries in
+``ADJUSTMENTS``, and its entry in the language reference.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from attrs import field, frozen, validators
+
+from ..numbers import format_number, to_fraction, to_fraction_or_none
+from ..problems import Problem, error
+from ..source import Span
+from .expressions import Condition, Expr, _is_condition, _is_expr, names
+from .inputs import Input
+from .intervals import Interval
+from .located import Construct, Located, part, parts_read_as, span_field, spans_field
+
+if TYPE_CHECKING:
+    from .rubric import Item
+
+
+class AdjustmentKind(enum.Enum):
+    DEDUCT = "deduct"
+    BONUS = "bonus"
+
+
+class Adjustment(Located):
+    """A deduction or a bonus, with its own cap (``at most``)."""
+
+    __slots__ = ()
+    kind: AdjustmentKind
+    limit: Fraction | None
+
+    def amount(self, env: Mapping[str, Fraction]) -> Fraction:
+        """What it comes to for a unit's values, before its cap."""
+        raise NotImplementedError
+
+    def applied(self, env: Mapping[str, Fraction]) -> tuple[Fraction, bool]:
+        """What it comes to within its cap, and whether the cap cut it."""
+        amount = self.amount(env)
+        if self.limit is not None and amount > self.limit:
+            return self.limit, True
+        return amount, False
+
+    def most(self, declared: Fraction | None) -> Fraction | None:
+        """The most it can come to (None: no bound), on an item that declares ``declared`` bonus."""
+        return self.limit
+
+    def expressions(self) -> Iterator[Expr | Condition]:
+        """The expressions and conditions written in it."""
+        yield from parts_read_as(self, "expression")
+        yield from parts_read_as(self, "condition")
+
+    def reads(self) -> Iterator[str]:
+        """The names it reads."""
+        for written in self.expressions():
+            yield from names(written)
+
+    def inputs(self, item: Item) -> tuple[Input, ...]:
+        """Inputs it adds to the item's."""
+        return ()
+
+    @property
+    def takes_what_is_left(self) -> bool:
+        """Whether it may take only what the item's other deductions leave (an uncapped assessed one)."""
+        return False
+
+    def sizes(self) -> Iterator[tuple[str, Fraction]]:
+        """Its numbers that no item should exceed: ``cap`` and, for one taken once, ``deduction``."""
+        if self.limit is not None:
+            yield "cap", self.limit
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        if self.limit is not None and self.limit <= 0:
+            yield _not_positive(self.limit, "'at most'", self.where("limit"))
+
+    def _limit_text(self) -> str:
+        return f" at most {format_number(self.limit)}" if self.limit is not None else ""
+
+
+def _not_positive(value: Fraction, what: str, span: Span | None) -> Problem:
+    return error("E106", f"{what} must be more than 0, not {format_number(value)}", span)
+
+
+class _Counted(Adjustment):
+    """An amount written in the rubric, taken per occurrence or under a condition."""
+
+    __slots__ = ()
+    amount_each: Fraction
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        if self.amount_each <= 0:
+            yield _not_positive(self.amount_each, f"a {self.kind.value} amount", self.where("amount_each"))
+        yield from super().problems(item)
+
+
+@frozen
+class PerOccurrence(_Counted):
+    """``deduct 0.5 per violations``: the amount for each unit of ``per`` (never below zero), 每…扣…分.
+
+    >>> from rubricdsl.model import Name
+    >>> str(PerOccurrence(AdjustmentKind.DEDUCT, "0.5", Name("violations"), 2))
+    'deduct 0.5 per violations at most 2'
+    """
+
+    kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
+    amount_each: Fraction = field(converter=to_fraction)
+    per: Expr = part("expression", validator=_is_expr)
+    limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def amount(self, env: Mapping[str, Fraction]) -> Fraction:
+        # A count below zero ("6 - reported" when more were reported) takes nothing off.
+        return self.amount_each * max(Fraction(0), self.per.evaluate(env))
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} {format_number(self.amount_each)} per {self.per}{self._limit_text()}"
+
+
+@frozen
+class WhenCondition(_Counted):
+    """``deduct 2 when late > 0``: the amount, once, when the condition holds."""
+
+    kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
+    amount_each: Fraction = field(converter=to_fraction)
+    when: Condition = part("condition", validator=_is_condition)
+    limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def amount(self, env: Mapping[str, Fraction]) -> Fraction:
+        return self.amount_each if self.when.holds(env) else Fraction(0)
+
+    def most(self, declared: Fraction | None) -> Fraction | None:
+        return self.limit if self.limit is not None else self.amount_each
+
+    def sizes(self) -> Iterator[tuple[str, Fraction]]:
+        yield "deduction", self.amount_each
+        yield from super().sizes()
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} {format_number(self.amount_each)} when {self.when}{self._limit_text()}"
+
+
+@frozen
+class Assessed(Adjustment):
+    """``deduct assessed NAME``: an amount an assessor enters as the item's value NAME (酌情扣分).
+
+    Without a limit, a deduction may take what remains of the item's points and a bonus
+    what the item's bonus allows. Left out of the data, it is 0: nothing was taken.
+    """
+
+    kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
+    name: str = field(validator=validators.instance_of(str))
+    limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def amount(self, env: Mapping[str, Fraction]) -> Fraction:
+        return env[self.name]
+
+    def most(self, declared: Fraction | None) -> Fraction | None:
+        return self.limit if self.limit is not None else declared
+
+    def reads(self) -> Iterator[str]:
+        yield self.name
+
+    def inputs(self, item: Item) -> tuple[Input, ...]:
+        """The amount, read like any value of the item: from 0 to its cap, or to what the item has."""
+        if self.limit is not None:
+            domain = Interval(0, self.limit)
+        else:
+            ceiling = item.max_points if self.kind is AdjustmentKind.DEDUCT else item.bonus
+            domain = Interval(0, ceiling, True, ceiling is not None)
+        written = self.where("name")
+        spans = {"name": written} if written is not None else {}
+        return (Input(self.name, "points", domain, default=0, span=self.span, spans=spans),)
+
+    @property
+    def takes_what_is_left(self) -> bool:
+        return self.kind is AdjustmentKind.DEDUCT and self.limit is None
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        yield from super().problems(item)
+        if self.limit is None and self.kind is AdjustmentKind.BONUS and item.bonus is None:
+            yield error(
+                "E105",
+                f"the assessed bonus '{self.name}' has no bound",
+                self.span,
+                help=f"write 'at most N', or declare the item's bonus: item {item.id} ... bonus N",
+            )
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} assessed {self.name}{self._limit_text()}"
+
+
+_DEDUCT, _BONUS = {"kind": AdjustmentKind.DEDUCT}, {"kind": AdjustmentKind.BONUS}
+ADJUSTMENTS: dict[str, Construct] = {
+    "deduct_per": Construct(PerOccurrence, _DEDUCT),
+    "bonus_per": Construct(PerOccurrence, _BONUS),
+    "deduct_when": Construct(WhenCondition, _DEDUCT),
+    "bonus_when": Construct(WhenCondition, _BONUS),
+    "assessed_deduction": Construct(Assessed, _DEDUCT),
+    "assessed_bonus": Construct(Assessed, _BONUS),
+}

@@ -1,0 +1,341 @@
+"""Expressions and conditions over an item's named values: exact, and bounded for the prover.
+
+Each kind evaluates itself exactly, computes the values it can take from the values of
+the names it reads (interval arithmetic, for the prover), and prints as the language
+writes it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from attrs import Attribute, field, frozen, validators
+
+from ..numbers import format_number, to_fraction
+from ..source import Span
+from . import intervals
+from .intervals import Domain, Interval
+from .located import Located, span_field, spans_field, to_tuple
+
+# name -> (fewest, most) arguments
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "min": (2, None),
+    "max": (2, None),
+    "floor": (1, 1),
+    "ceil": (1, 1),
+}
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+Bounds = tuple[Domain, bool]  # the values an expression takes, and whether it may divide by zero
+
+
+def _is_expr(instance: object, attribute: Attribute[Any], value: Any) -> None:
+    if not isinstance(value, EXPRESSIONS):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not an expression"
+        )
+
+
+def _is_condition(instance: object, attribute: Attribute[Any], value: Any) -> None:
+    if not isinstance(value, CONDITIONS):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not a condition"
+        )
+
+
+@frozen
+class Constant:
+    """A number written in an expression."""
+
+    value: Fraction = field(converter=to_fraction)
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return ()
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        return self.value
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        return Domain(Interval(self.value, self.value), self.value.denominator == 1), False
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+
+@frozen
+class Name(Located):
+    """An input or measure, read by name."""
+
+    name: str = field(validator=validators.instance_of(str))
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return ()
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        return env[self.name]
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        return domains[self.name], False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@frozen
+class Binary:
+    """``left op right``; printed with only the parentheses the meaning needs.
+
+    >>> str(Binary("/", Binary("-", Constant(98), Name("rate")), Constant(5)))
+    '(98 - rate) / 5'
+    """
+
+    op: str = field(validator=validators.in_(tuple(_PRECEDENCE)))
+    left: Expr = field(validator=_is_expr)
+    right: Expr = field(validator=_is_expr)
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        left, right = self.left.evaluate(env), self.right.evaluate(env)
+        if self.op == "+":
+            return left + right
+        if self.op == "-":
+            return left - right
+        if self.op == "*":
+            return left * right
+        return left / right
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        (left, left_risky), (right, right_risky) = (
+            self.left.bounds(domains, frozenset()),
+            self.right.bounds(domains, frozenset()),
+        )
+        risky = left_risky or right_risky
+        integral = left.integral and right.integral and self.op != "/"
+        if self.op == "+":
+            return Domain(intervals.add(left.interval, right.interval), integral), risky
+        if self.op == "-":
+            return Domain(intervals.add(left.interval, intervals.negate(right.interval)), integral), risky
+        if self.op == "*":
+            return Domain(intervals.multiply(left.interval, right.interval), integral), risky
+        # A division by zero gives no value (the unit gets an error), so zero is left out of the
+        # divisor; a divisor the item's condition keeps from zero is not risky.
+        risky = risky or (Fraction(0) in right.interval and str(self.right) not in nonzero)
+        inverse = intervals.reciprocal(right.interval)
+        if inverse is None:  # a division by zero always: the measure never has a value
+            return Domain(Interval.everything()), True
+        return Domain(intervals.multiply(left.interval, inverse)), risky
+
+    def __str__(self) -> str:
+        precedence = _PRECEDENCE[self.op]
+        left = _operand(self.left, precedence)
+        # a - (b - c) and a / (b / c) keep their parentheses on the right
+        right = _operand(self.right, precedence + (self.op in "-/"))
+        return f"{left} {self.op} {right}"
+
+
+def _operand(expr: Expr, precedence: int) -> str:
+    if isinstance(expr, Binary) and _PRECEDENCE[expr.op] < precedence:
+        return f"({expr})"
+    return str(expr)
+
+
+@frozen
+class Negation:
+    operand: Expr = field(validator=_is_expr)
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        return -self.operand.evaluate(env)
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        inner, risky = self.operand.bounds(domains, nonzero)
+        return Domain(intervals.negate(inner.interval), inner.integral), risky
+
+    def __str__(self) -> str:
+        return f"-{_operand(self.operand, 3)}"
+
+
+@frozen
+class Call(Located):
+    """``min``, ``max``, ``floor`` or ``ceil`` of its arguments (``spans`` may hold the function name's)."""
+
+    function: str = field(validator=validators.instance_of(str))
+    args: tuple[Expr, ...] = field(converter=to_tuple)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    @args.validator
+    def _check_args(self, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
+        for arg in value:
+            _is_expr(self, attribute, arg)
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return self.args
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        args = [a.evaluate(env) for a in self.args]
+        if self.function == "min":
+            return min(args)
+        if self.function == "max":
+            return max(args)
+        if self.function == "floor":
+            return Fraction(math.floor(args[0]))
+        return Fraction(math.ceil(args[0]))
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        parts = [a.bounds(domains, nonzero) for a in self.args]
+        risky = any(r for _, r in parts)
+        values = [d.interval for d, _ in parts]
+        integral = all(d.integral for d, _ in parts)
+        if self.function in ("min", "max"):
+            return Domain(intervals.min_max(self.function, values), integral), risky
+        (only,) = values
+        return Domain(intervals.rounded(only, up=self.function == "ceil"), True), risky
+
+    def __str__(self) -> str:
+        return f"{self.function}({', '.join(map(str, self.args))})"
+
+
+Expr = Constant | Name | Binary | Negation | Call
+EXPRESSIONS = (Constant, Name, Binary, Negation, Call)
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """The expression and every expression inside it.
+
+    >>> [str(e) for e in walk(Binary("+", Name("a"), Negation(Name("b"))))]
+    ['a + -b', 'a', '-b', 'b']
+    """
+    yield expr
+    for part in expr.parts:
+        yield from walk(part)
+
+
+def names(expr: Expr | Condition) -> Iterator[str]:
+    """The names an expression or condition reads, in order, with repeats.
+
+    >>> list(names(Comparison(">", Binary("-", Name("a"), Name("b")), Name("a"))))
+    ['a', 'b', 'a']
+    """
+    for inner in expressions_of(expr):
+        for node in walk(inner):
+            if isinstance(node, Name):
+                yield node.name
+
+
+# Conditions -------------------------------------------------------------------------------
+
+_COMPARE = {
+    "=": Fraction.__eq__,
+    "!=": Fraction.__ne__,
+    "<": Fraction.__lt__,
+    "<=": Fraction.__le__,
+    ">": Fraction.__gt__,
+    ">=": Fraction.__ge__,
+}
+
+
+@frozen
+class Comparison:
+    """``left op right``, exactly.
+
+    >>> Comparison(">", Name("events"), Constant(0)).holds({"events": Fraction(2)})
+    True
+    """
+
+    op: str = field(validator=validators.in_(tuple(_COMPARE)))
+    left: Expr = field(validator=_is_expr)
+    right: Expr = field(validator=_is_expr)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return ()
+
+    def holds(self, env: Mapping[str, Fraction]) -> bool:
+        return bool(_COMPARE[self.op](self.left.evaluate(env), self.right.evaluate(env)))
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.op} {self.right}"
+
+
+@frozen
+class Logical:
+    op: str = field(validator=validators.in_(("and", "or")))
+    left: Condition = field(validator=_is_condition)
+    right: Condition = field(validator=_is_condition)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return (self.left, self.right)
+
+    def holds(self, env: Mapping[str, Fraction]) -> bool:
+        if self.op == "and":
+            return self.left.holds(env) and self.right.holds(env)
+        return self.left.holds(env) or self.right.holds(env)
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.op} {self.right}"
+
+
+@frozen
+class Not:
+    operand: Condition = field(validator=_is_condition)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return (self.operand,)
+
+    def holds(self, env: Mapping[str, Fraction]) -> bool:
+        return not self.operand.holds(env)
+
+    def __str__(self) -> str:
+        return f"not {self.operand}"
+
+
+Condition = Comparison | Logical | Not
+CONDITIONS = (Comparison, Logical, Not)
+
+
+def expressions_of(node: Expr | Condition) -> Iterator[Expr]:
+    """The outermost expressions of a condition (an expression is its own).
+
+    >>> [str(e) for e in expressions_of(Not(Comparison("<", Name("a"), Constant(1))))]
+    ['a', '1']
+    """
+    if isinstance(node, Comparison):
+        yield node.left
+        yield node.right
+    elif isinstance(node, CONDITIONS):
+        for inner in node.conditions:
+            yield from expressions_of(inner)
+    else:
+        yield node
+
+
+def ruled_out_zero(condition: Condition) -> Iterator[str]:
+    """Expressions a condition keeps away from zero: ``x > 0`` or ``x != 0``, joined by ``and``.
+
+    >>> above, below = Comparison(">", Name("n"), Constant(0)), Comparison("<", Name("n"), Constant(9))
+    >>> list(ruled_out_zero(Logical("and", above, below)))
+    ['n']
+    """
+    if isinstance(condition, Logical) and condition.op == "and":
+        yield from ruled_out_zero(condition.left)
+        yield from ruled_out_zero(condition.right)
+    elif isinstance(condition, Comparison) and condition.op in (">", "!=") and condition.right == Constant(0):
+        yield str(condition.left)

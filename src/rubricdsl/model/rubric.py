@@ -1,0 +1,321 @@
+"""The rubric: items in groups and parts, grades and vetoes.
+
+Frozen, slotted value classes that check the type of what they are given; ``validate``
+(in ``rubricdsl.analysis``) says what else is wrong with a rubric, as the text front end
+would. Positions take no part in equality, nor does the file a rubric was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from attrs import Attribute, field, frozen, validators
+
+from ..numbers import Rounding, to_fraction_or_none
+from ..source import Span
+from .adjustments import Adjustment, AdjustmentKind
+from .expressions import Condition, _is_condition
+from .inputs import Input, InputSource, Measure
+from .located import Located, one_of, span_field, spans_field, to_tuple, tuple_field, tuple_of
+from .outcomes import FIXED, FixedScore, Full, Zero
+from .rules import Rule
+
+
+def _texts() -> Any:
+    return tuple_field(str, default=())
+
+
+def _optional_text() -> Any:
+    return field(default=None, validator=validators.optional(validators.instance_of(str)))
+
+
+@frozen
+class Applicability(Located):
+    """The item applies only when ``condition`` holds; otherwise it scores ``otherwise`` and no bonus."""
+
+    condition: Condition = field(validator=_is_condition)
+    otherwise: Full | Zero | FixedScore = field(factory=Full, validator=one_of(*FIXED))
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+
+@frozen
+class Item(Located):
+    """A scored line of the rubric.
+
+    ``points`` is None for an item that declares none: one worth only its ``bonus``.
+    ``inputs`` are those it declares; ``all_inputs`` adds what its adjustments read
+    (an assessor's amounts).
+
+    >>> from rubricdsl.model import Judged
+    >>> Item("planning", "规划", 3, Judged()).max_points
+    Fraction(3, 1)
+    """
+
+    id: str = field(validator=validators.instance_of(str))
+    title: str = field(validator=validators.instance_of(str))
+    points: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    rule: Rule | None = field(default=None, validator=one_of(Rule, None))
+    inputs: tuple[Input, ...] = tuple_field(Input, default=())
+    measures: tuple[Measure, ...] = tuple_field(Measure, default=())
+    adjustments: tuple[Adjustment, ...] = tuple_field(Adjustment, default=())
+    applies: Applicability | None = field(default=None, validator=one_of(Applicability, None))
+    bonus: Fraction | None = field(default=None, converter=to_fraction_or_none)  # caps the item's bonuses
+    numbering: str | None = _optional_text()  # the number the document prints beside it (序号)
+    departments: tuple[str, ...] = _texts()
+    criteria: tuple[str, ...] = _texts()
+    standard: str | None = _optional_text()  # 评分标准, verbatim
+    method: str | None = _optional_text()  # 考核方法: how the assessors check it
+    notes: tuple[str, ...] = _texts()
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+    all_inputs: tuple[Input, ...] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        implied = tuple(i for a in self.adjustments for i in a.inputs(self))
+        object.__setattr__(self, "all_inputs", self.inputs + implied)
+
+    @property
+    def max_points(self) -> Fraction:
+        """The points the item can score before bonus: 0 for a bonus-only item."""
+        return self.points if self.points is not None else Fraction(0)
+
+    @property
+    def outcome_ceiling(self) -> Fraction | None:
+        """The most an outcome may give: the points, 0 for a bonus-only item, None if it declares neither."""
+        return self.points if self.points is not None or self.bonus is None else Fraction(0)
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the item defines: its inputs (an assessor's amounts too), then its measures."""
+        return tuple(i.name for i in self.all_inputs) + tuple(m.name for m in self.measures)
+
+    def inputs_from(self, source: InputSource) -> tuple[Input, ...]:
+        return tuple(i for i in self.all_inputs if i.source is source)
+
+    def adjustments_of(self, kind: AdjustmentKind) -> tuple[Adjustment, ...]:
+        return tuple(a for a in self.adjustments if a.kind is kind)
+
+    @property
+    def bonus_rules_allow(self) -> Fraction | None:
+        """The most bonus the item's rules can give, before its declared bonus; None if unbounded."""
+        bounds = [a.most(self.bonus) for a in self.adjustments_of(AdjustmentKind.BONUS)]
+        return None if None in bounds else sum((b for b in bounds if b is not None), Fraction(0))
+
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the item can earn, within its declared bonus; None if unbounded."""
+        return _at_most(self.bonus_rules_allow, self.bonus)
+
+    @property
+    def needs_assessor(self) -> bool:
+        """Whether some outcome of the item may need a score from an assessor."""
+        return self.rule is not None and self.rule.needs_assessor
+
+
+def _children(instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
+    tuple_of(Group, Item)(instance, attribute, value)
+
+
+@frozen
+class Group(Located):
+    """A part or group of the rubric, capped at its declared points."""
+
+    id: str | None = field(validator=validators.optional(validators.instance_of(str)))
+    title: str = field(validator=validators.instance_of(str))
+    children: tuple[Group | Item, ...] = field(converter=to_tuple, validator=_children)
+    kind: str = field(default="group", validator=validators.in_(("part", "group")))
+    points: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    bonus: Fraction | None = field(default=None, converter=to_fraction_or_none)  # caps its children's bonus
+    numbering: str | None = _optional_text()
+    departments: tuple[str, ...] = _texts()
+    notes: tuple[str, ...] = _texts()
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def items(self) -> Iterator[Item]:
+        """Every item below this group, in document order."""
+        return _items(self.children)
+
+    def groups(self) -> Iterator[Group]:
+        """Every group below this one, in document order, parents first."""
+        return _groups(self.children)
+
+    @property
+    def max_points(self) -> Fraction:
+        """The declared points, or the children's if none are declared."""
+        return self.points if self.points is not None else _max_points(self.children)
+
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the children can bring, within the declared bonus; None if unbounded."""
+        return _at_most(_bonus_allowed(self.children), self.bonus)
+
+
+def _items(children: tuple[Group | Item, ...]) -> Iterator[Item]:
+    for child in children:
+        if isinstance(child, Item):
+            yield child
+        else:
+            yield from _items(child.children)
+
+
+def _groups(children: tuple[Group | Item, ...]) -> Iterator[Group]:
+    for child in children:
+        if isinstance(child, Group):
+            yield child
+            yield from _groups(child.children)
+
+
+def _bonus_allowed(children: tuple[Group | Item, ...]) -> Fraction | None:
+    allowed = [child.bonus_allowed for child in children]
+    return None if None in allowed else sum((a for a in allowed if a is not None), Fraction(0))
+
+
+def _at_most(allowed: Fraction | None, declared: Fraction | None) -> Fraction | None:
+    if allowed is None:
+        return declared
+    return allowed if declared is None else min(allowed, declared)
+
+
+def _max_points(children: tuple[Group | Item, ...]) -> Fraction:
+    return sum((c.max_points for c in children), Fraction(0))
+
+
+# Grades and vetoes ---------------------------------------------------------------------------
+
+
+@frozen
+class Grade(Located):
+    """A grade: its name, the reported total it needs (None: every total left), and its label."""
+
+    name: str = field(validator=validators.instance_of(str))
+    threshold: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    label: str | None = _optional_text()
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+
+@frozen
+class GradeScale(Located):
+    """Grades from best to worst; a total earns the first grade whose threshold it reaches.
+
+    >>> scale = GradeScale((Grade("A", 90), Grade("B")))
+    >>> scale.grade_for(Fraction(90)).name, scale.grade_for(Fraction(8999, 100)).name
+    ('A', 'B')
+    """
+
+    grades: tuple[Grade, ...] = tuple_field(Grade)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def grade_for(self, total: Fraction) -> Grade | None:
+        return next((g for g in self.grades if g.threshold is None or total >= g.threshold), None)
+
+    def rank(self, name: str) -> int:
+        """Position from the best grade (0); a larger rank is a worse grade."""
+        return [g.name for g in self.grades].index(name)
+
+    def named(self, name: str) -> Grade:
+        return self.grades[self.rank(name)]
+
+
+@frozen
+class Veto(Located):
+    """A rule that forces a grade (``grade D``) or caps it (``grade at most B``).
+
+    ``grade`` is None for a veto that names none, which ``validate`` reports.
+    """
+
+    id: str = field(validator=validators.instance_of(str))
+    title: str = field(validator=validators.instance_of(str))
+    grade: str | None = _optional_text()
+    caps: bool = field(default=False, validator=validators.instance_of(bool))
+    numbering: str | None = _optional_text()
+    departments: tuple[str, ...] = _texts()
+    definition: str | None = _optional_text()
+    circumstances: tuple[str, ...] = _texts()
+    standard: str | None = _optional_text()
+    notes: tuple[str, ...] = _texts()
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+
+@frozen
+class Rubric(Located):
+    """A rubric: header, the tree of groups and items, grades and vetoes.
+
+    Look items, groups and vetoes up by id with ``item``, ``group`` and ``veto``.
+    """
+
+    title: str = field(validator=validators.instance_of(str))
+    children: tuple[Group | Item, ...] = field(converter=to_tuple, validator=_children)
+    total: Fraction | None = field(default=None, converter=to_fraction_or_none)
+    bonus: Fraction | None = field(
+        default=None, converter=to_fraction_or_none
+    )  # on top of the total (奖励分)
+    evidence: str | None = _optional_text()  # an item without its written evidence scores zero
+    year: int | None = field(default=None, validator=validators.optional(validators.instance_of(int)))
+    rounding: Rounding = field(factory=Rounding, validator=validators.instance_of(Rounding))
+    grades: GradeScale | None = field(default=None, validator=one_of(GradeScale, None))
+    vetoes: tuple[Veto, ...] = tuple_field(Veto, default=())
+    meta: tuple[tuple[str, str], ...] = field(default=(), converter=to_tuple)
+    notes: tuple[str, ...] = _texts()
+    path: str | None = field(default=None, eq=False)  # the file it was read from
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+    _index: Mapping[tuple[str, str], Item | Group | Veto] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str], Item | Group | Veto] = {}
+        for kind, found in (("item", self.items()), ("group", self.groups()), ("veto", iter(self.vetoes))):
+            for entry in found:
+                if entry.id is not None:
+                    index.setdefault((kind, entry.id), entry)  # the first, as validate's E101 keeps
+        object.__setattr__(self, "_index", index)
+
+    def items(self) -> Iterator[Item]:
+        """Every item, in document order."""
+        return _items(self.children)
+
+    def groups(self) -> Iterator[Group]:
+        """Every part and group, in document order, parents first."""
+        return _groups(self.children)
+
+    @property
+    def max_points(self) -> Fraction:
+        """The declared total, or what the top-level parts, groups and items add up to."""
+        return self.total if self.total is not None else _max_points(self.children)
+
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus a unit can earn, within the declared bonus; None if unbounded."""
+        return _at_most(_bonus_allowed(self.children), self.bonus)
+
+    @property
+    def has_bonus(self) -> bool:
+        """Whether bonus points appear anywhere: reports then show base, bonus and total apart."""
+        return (
+            self.bonus is not None
+            or any(g.bonus is not None for g in self.groups())
+            or any(i.bonus is not None or i.adjustments_of(AdjustmentKind.BONUS) for i in self.items())
+        )
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id; ``KeyError`` for an unknown id."""
+        found = self._index[("item", item_id)]
+        assert isinstance(found, Item)
+        return found
+
+    def group(self, group_id: str) -> Group:
+        """The part or group with this id; ``KeyError`` for an unknown id."""
+        found = self._index[("group", group_id)]
+        assert isinstance(found, Group)
+        return found
+
+    def veto(self, veto_id: str) -> Veto:
+        """The veto with this id; ``KeyError`` for an unknown id."""
+        found = self._index[("veto", veto_id)]
+        assert isinstance(found, Veto)
+        return found

@@ -1,0 +1,217 @@
+"""Scoring rules: what an item scores before its deductions, from its values or an assessor.
+
+Each rule knows how it scores a unit (raising ``EvaluationError`` when it cannot), the
+names it reads, whether it needs an assessor's score, what it checks of itself, and how
+it describes what fired. An item without a rule starts from its full points.
+
+To add a kind: a rule in ``grammar.lark`` listed under ``_rule``, a class here with
+``clause`` set to the rule's name, its entry in ``RULES``, and the language reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from attrs import Attribute, field, frozen, validators
+
+from ..numbers import approximate, format_number
+from ..problems import EvaluationError, Problem, did_you_mean, error
+from ..source import Span
+from .expressions import Condition, Expr, names
+from .intervals import Interval, interval_problems
+from .located import Construct, Located, one_of, parts_read_as, span_field, spans_field, to_tuple
+from .outcomes import Direction, Outcome
+
+if TYPE_CHECKING:
+    from .rubric import Item
+
+
+@frozen
+class RuleScore:
+    """What a rule gave: the score, the words for what fired, its place, and the band if one fired."""
+
+    score: Fraction
+    rule: str
+    span: Span | None
+    band: Band | None = None
+
+
+class Rule(Located):
+    """What an item scores before its deductions."""
+
+    __slots__ = ()
+    clause: ClassVar[str]
+
+    def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+        """Score a unit from the item's named values and the assessor's score, if given."""
+        raise NotImplementedError
+
+    @property
+    def needs_assessor(self) -> bool:
+        """Whether some unit may need an assessor's score for it."""
+        return False
+
+    def expressions(self) -> Iterator[Expr | Condition]:
+        """The expressions and conditions written in it."""
+        yield from parts_read_as(self, "expression")
+        yield from parts_read_as(self, "condition")
+
+    def reads(self) -> Iterator[str]:
+        """The names it reads."""
+        for written in self.expressions():
+            yield from names(written)
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        """What is wrong with it on ``item``, beyond the names its expressions read."""
+        return iter(())
+
+
+def _assessor_problem(item: Item, message: str) -> EvaluationError:
+    return EvaluationError(Problem("E402", message, field=f"scores.{item.id}"))
+
+
+@frozen
+class Judged(Rule):
+    """An assessor awards between 0 and the item's points, in the unit's ``scores``."""
+
+    clause = "judged"
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+        if assessed is None:
+            raise _assessor_problem(item, f"missing the assessor's score for {item.title}")
+        return RuleScore(assessed, "judged", self.span)
+
+    @property
+    def needs_assessor(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "judged"
+
+
+def _is_outcome(instance: object, attribute: Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Outcome):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not an outcome"
+        )
+
+
+@frozen
+class Band(Located):
+    """One row of a band table: the values it takes and what they score."""
+
+    interval: Interval = field(validator=validators.instance_of(Interval))
+    outcome: Outcome = field(validator=_is_outcome)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def __str__(self) -> str:
+        return f"{self.interval} {self.outcome}"
+
+    @property
+    def place(self) -> str:
+        """Where the band is, for messages: its line, or its interval for a band built in Python."""
+        return f"line {self.span.line}" if self.span else f"band {self.interval}"
+
+
+@frozen
+class BandTable(Rule):
+    """Bands over one measure, and the direction in which the measure gets worse.
+
+    The first band that takes a value scores it.
+    """
+
+    clause = "bands"
+    measure: str = field(validator=validators.instance_of(str))
+    worse: Direction = field(validator=validators.instance_of(Direction))
+    bands: tuple[Band, ...] = field(converter=to_tuple)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    @bands.validator
+    def _check_bands(self, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
+        for band in value:
+            one_of(Band)(self, attribute, band)
+
+    def band_for(self, value: Fraction) -> Band | None:
+        """The first band that takes ``value``, if any.
+
+        >>> from rubricdsl.model import Full
+        >>> table = BandTable("d", Direction.HIGHER_IS_WORSE, [Band(Interval(None, 0, False), Full())])
+        >>> str(table.band_for(Fraction(0))), table.band_for(Fraction(1))
+        ('(..0] full', None)
+        """
+        return next((band for band in self.bands if value in band.interval), None)
+
+    def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+        value = env[self.measure]
+        band = self.band_for(value)
+        if band is None:
+            read = ", ".join(f"{n} = {approximate(v)}" for n, v in env.items() if n != self.measure)
+            raise EvaluationError(
+                Problem(
+                    "E401",
+                    f"{self.measure} = {approximate(value)}{f' ({read})' if read else ''} falls in no band "
+                    f"of {item.title} ({item.id})",
+                    field=f"values.{item.id}",
+                )
+            )
+        outcome = band.outcome
+        if assessed is not None and not outcome.assessed:
+            raise _assessor_problem(
+                item,
+                f"{item.title} takes no assessor's score here: {self.measure} = {approximate(value)} "
+                f"falls in band {band} ({band.place})",
+            )
+        low, high = outcome.scores(item.max_points, band.interval, self.worse, value)
+        if not outcome.assessed:
+            return RuleScore(low, str(band), band.span, band)
+        if assessed is None:
+            raise _assessor_problem(
+                item,
+                f"{item.title} needs the assessor's score between {format_number(low)} and "
+                f"{format_number(high)} ({self.measure} = {approximate(value)} falls in band {band})",
+            )
+        if not low <= assessed <= high:
+            raise _assessor_problem(
+                item,
+                f"{format_number(assessed)} is outside {format_number(low)}..{format_number(high)}, "
+                f"the scores band {band} allows for {item.title}",
+            )
+        return RuleScore(assessed, str(band), band.span, band)
+
+    @property
+    def needs_assessor(self) -> bool:
+        return any(band.outcome.assessed for band in self.bands)
+
+    def reads(self) -> Iterator[str]:
+        yield self.measure
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        known = item.names()
+        if self.measure not in known:
+            yield error(
+                "E103",
+                f"bands over unknown measure '{self.measure}'",
+                self.where("measure"),
+                help=did_you_mean(self.measure, known) or "name an input or a measure of this item",
+            )
+        for band in self.bands:
+            yield from interval_problems(band.interval)
+            yield from band.outcome.problems(item.outcome_ceiling)
+            bounded = band.interval.bounded and band.interval.lower != band.interval.upper
+            if band.outcome.linear and not bounded:
+                yield error(
+                    "E110",
+                    "a linear range needs a band with two different edges",
+                    band.span,
+                    help="interpolation runs from one edge of the band to the other; "
+                    "bound the band or use a fixed outcome",
+                )
+
+
+RULES: dict[str, Construct] = {kind.clause: Construct(kind) for kind in (Judged,)}

@@ -1,0 +1,205 @@
+"""Laying scorecards out for people: a table of cells, notes, and each unit's lost points.
+
+This is where exact scores are rounded, to the places the rubric declares, and turned
+into the words a report shows. Writers (``text.py``; Markdown and HTML later) only
+arrange what the layout gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from attrs import frozen
+
+from ..model import Group, Item, Rubric
+from ..numbers import format_number
+from ..scoring import ItemScore, Scorecard
+from ..source import display_width
+
+
+@frozen
+class Table:
+    """Rows of text cells, the first two the heading and the maxima; ``numeric`` columns align right."""
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int]
+    legend: tuple[str, ...]  # what each column's short label stands for, and what a mark means
+    notes: tuple[str, ...]  # vetoes, missing evidence and problems, unit by unit
+
+
+@frozen
+class Explanation:
+    """One unit's lost points and bonus, item by item; ``rows`` is empty when there are none."""
+
+    heading: str
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int]
+    scored: bool
+
+
+def score_table(rubric: Rubric, cards: Sequence[Scorecard]) -> Table:
+    """A row per unit, a column per section, then the totals and the grade.
+
+    With bonus points, a section's cell reads base+bonus, and the base, the bonus and
+    the total get a column each. A column where some score was capped at its group's
+    points marks each number with "*" or " ", so digits stay aligned.
+    """
+    columns = sections(rubric.children)
+    number = rubric.rounding.apply
+    bonus = rubric.has_bonus
+    with_caps = {id(s.group) for card in cards for s in card.groups if s.capped}
+
+    def cell(column: Group | Item, text: str, capped: bool = False) -> str:
+        return text + ("*" if capped else " ") if id(column) in with_caps else text
+
+    def points(base: Fraction | None, extra: Fraction | None = None) -> str:
+        if base is None:
+            return "—"
+        return f"{number(base)}+{number(extra)}" if extra else str(number(base))
+
+    totals = ["基础分", "奖励分", "总分"] if bonus else ["总分"]
+    heading = ["单位", *(cell(c, label(c)) for c in columns), *totals]
+    maxima = ["满分", *(cell(c, _max_text(c)) for c in columns)]
+    if bonus:
+        maxima += [format_number(rubric.max_points), _declared_text(rubric.bonus, rubric.bonus_allowed), ""]
+    else:
+        maxima.append(format_number(rubric.max_points))
+    rows = [heading, maxima]
+    for card in cards:
+        groups = {id(g.group): g for g in card.groups}
+        row = [printable(card.label)]
+        for column in columns:
+            if isinstance(column, Item):
+                item = card.items.get(column.id)
+                row.append(points(item.score, item.bonus) if item else "—")
+            else:
+                group = groups.get(id(column))
+                text = points(group.score, group.bonus) if group else "—"
+                row.append(cell(column, text, group is not None and group.capped))
+        if bonus:
+            row += [points(card.base), points(card.bonus)]
+        row.append(str(card.reported_total) if card.reported_total is not None else "—")
+        rows.append(row)
+    if rubric.grades is not None:
+        _add_column(rows, "等级", [_grade_text(card) for card in cards])
+    elif any(card.errors for card in cards):
+        _add_column(rows, "", ["未评分" if card.errors else "" for card in cards])
+    legend = [f"  {label(c)}  {c.title}" for c in columns if label(c) != c.title]
+    if with_caps:
+        legend.append("  * 超出分组分值，已按分组分值计")
+    numbers = frozenset(range(1, len(columns) + len(totals) + 1))  # after the unit, before any grade
+    return Table(rubric.title, tuple(map(tuple, rows)), numbers, tuple(legend), tuple(_notes(cards)))
+
+
+def _add_column(rows: list[list[str]], heading: str, cells: list[str]) -> None:
+    rows[0].append(heading)
+    rows[1].append("")
+    for row, text in zip(rows[2:], cells, strict=True):
+        row.append(text)
+
+
+def sections(children: tuple[Group | Item, ...]) -> list[Group | Item]:
+    """The table's columns: groups that hold items, and items; groups of groups are looked into."""
+    columns: list[Group | Item] = []
+    for child in children:
+        if isinstance(child, Group) and child.children and all(isinstance(c, Group) for c in child.children):
+            columns.extend(sections(child.children))
+        else:
+            columns.append(child)
+    return columns
+
+
+def label(column: Group | Item) -> str:
+    """A column's short heading: the number the document prints, else its id, else its title."""
+    return printable(column.numbering or column.id or column.title)
+
+
+def _max_text(column: Group | Item) -> str:
+    extra = column.bonus if column.bonus is not None else column.bonus_allowed
+    return format_number(column.max_points) + (f"+{format_number(extra)}" if extra else "")
+
+
+def _declared_text(declared: Fraction | None, allowed: Fraction | None) -> str:
+    value = declared if declared is not None else allowed
+    return format_number(value) if value is not None else ""
+
+
+def printable(text: str) -> str:
+    """Text for one cell: control characters (a newline in an id) shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _grade_text(card: Scorecard) -> str:
+    if card.errors:
+        return "未评分"
+    if card.grade is None:
+        return ""
+    text = card.grade.name + (f" {card.grade.label}" if card.grade.label else "")
+    return text + (" (否决)" if card.vetoed else "")
+
+
+def _notes(cards: Sequence[Scorecard]) -> list[str]:
+    lines: list[str] = []
+    for card in cards:
+        name = printable(card.label)
+        for veto in card.vetoes:
+            action = f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"
+            lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{action}")
+        for score in card.items.values():
+            if score.evidence_missing:  # 注2: "…否则该项不得分，并在考核结果中注明"
+                lines.append(
+                    f"{name}: {shortened(score.item.title)} ({score.item.id}) 未提供书面材料，该项不得分"
+                )
+        for problem in card.errors:
+            lines.append(f"{name}: {problem.headline}")
+    return lines
+
+
+# Explanations ----------------------------------------------------------------------------------
+
+
+def explanations(rubric: Rubric, cards: Sequence[Scorecard]) -> list[Explanation]:
+    """For each unit, every item that lost points, earned a bonus or did not apply, and why."""
+    bonus = rubric.has_bonus
+    found = []
+    for card in cards:
+        heading = f"{printable(card.label)}: {'失分与奖励' if bonus else '失分'}"
+        rows = [
+            _explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies
+        ]
+        if not bonus:  # no bonus column where nothing earns one
+            rows = [row[:2] + row[3:] for row in rows]
+        numeric = frozenset({1, 2} if bonus else {1})
+        found.append(Explanation(heading, tuple(map(tuple, rows)), numeric, not card.errors))
+    return found
+
+
+def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
+    """Title, score of points, bonus, and why: the rule that fired, then each deduction and bonus."""
+    number = rubric.rounding.apply
+    item = score.item
+    why = [score.rule]
+    if score.band is not None:
+        measured = ", ".join(f"{name} = {number(value)}" for name, value in score.measures)
+        why = [f"{measured} → {score.rule}"]
+    why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
+    if score.floored:
+        why.append("扣完为止: no lower than 0")
+    line = f"line {score.span.line}" if score.span else ""
+    return [
+        f"  {shortened(printable(item.title))} ({item.id})",
+        f"{number(score.score)}/{format_number(item.max_points)}",
+        f"+{number(score.bonus)}" if score.bonus else "",
+        f"{'; '.join(why)}  {line}",
+    ]
+
+
+def shortened(title: str, width: int = 32) -> str:
+    """Long titles (a whole 工作要求 sentence) cut to fit a line; the id beside them is exact."""
+    if display_width(title) <= width:
+        return title
+    while display_width(title) > width - 1:
+        title = title[:-1]
+    return title + "…"

@@ -1,0 +1,155 @@
+"""Scoring one item exactly, in the order the data contract gives.
+
+1. the outcome of its rule (or its full points without one);
+2. its deductions, each within its own cap, never taking it below zero;
+3. whether it applies: if not, it scores what the rubric says instead, and no bonus;
+4. its bonus points on top, each within its own cap, together within the item's bonus.
+
+The rule, outcome and adjustment classes know how each kind scores; this module only
+puts them in order. Every number is a ``Fraction``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from ..model import Adjustment, AdjustmentKind, InputSource, Interval, Item, RuleScore
+from ..model.outcomes import Direction
+from ..numbers import approximate, format_number
+from ..problems import EvaluationError, Problem
+from .scorecard import AppliedAdjustment, ItemScore
+
+
+def score_item(
+    item: Item,
+    inputs: Mapping[str, Fraction],
+    assessed: Fraction | None = None,
+    evidence_missing: bool = False,
+) -> ItemScore:
+    """Score one item from its inputs (targets and values by name) and an assessor's score.
+
+    >>> from rubricdsl import loads
+    >>> rubric = loads('''rubric "t" { item d "甲" points 10 {
+    ...   input value percent
+    ...   input target percent from targets
+    ...   measure completion = 100 * value / target
+    ...   bands completion, lower is worse { [100..) full [90..100) deduct 2 (..90) zero } } }''')
+    >>> score_item(rubric.item("d"), {"value": Fraction("89.1"), "target": Fraction(99)}).score
+    Fraction(8, 1)
+
+    Raises ``EvaluationError`` when the item cannot be scored (no band takes the
+    value, an assessor's score is missing or out of its range).
+    """
+    if evidence_missing:
+        return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
+    env, failed = _measures(item, inputs)
+    trace = tuple(env.items())
+    if item.applies is not None:
+        try:
+            applies = item.applies.condition.holds(env)
+        except KeyError as missing:
+            raise failed[missing.args[0]] from None
+        if not applies:
+            otherwise = item.applies.otherwise
+            score = otherwise.scores(
+                item.max_points, Interval.everything(), Direction.HIGHER_IS_WORSE, Fraction(0)
+            )[0]
+            rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
+            return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
+    if failed:
+        raise next(iter(failed.values()))
+    base = _base(item, env, assessed)
+    deductions = _deductions(item, env, base.score)
+    bonuses = tuple(_applied(rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
+    remaining = base.score - sum(a.amount for a in deductions)
+    bonus = sum((a.amount for a in bonuses), Fraction(0))
+    return ItemScore(
+        item,
+        max(Fraction(0), remaining),
+        base.rule,
+        base.span,
+        base.band,
+        trace,
+        assessed,
+        adjustments=tuple(a for a in deductions + bonuses if a.amount),
+        bonus=bonus if item.bonus is None else min(bonus, item.bonus),
+        floored=remaining < 0,
+    )
+
+
+def _base(item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+    """Step 1: the outcome of the item's rule, before its deductions."""
+    if item.rule is not None:
+        return item.rule.score(item, env, assessed)
+    if assessed is not None:
+        raise EvaluationError(
+            Problem("E402", f"{item.title} takes no assessor's score", field=f"scores.{item.id}")
+        )
+    return RuleScore(item.max_points, "full", item.span)
+
+
+def _applied(rule: Adjustment, env: Mapping[str, Fraction]) -> AppliedAdjustment:
+    amount, capped = rule.applied(env)
+    return AppliedAdjustment(rule, amount, capped)
+
+
+def _deductions(item: Item, env: Mapping[str, Fraction], base: Fraction) -> tuple[AppliedAdjustment, ...]:
+    """Step 2: each deduction within its own cap. One that may take only what is left (an
+    uncapped assessed deduction) may take what all the others leave of the item, and no more."""
+    applied = [_applied(rule, env) for rule in item.adjustments_of(AdjustmentKind.DEDUCT)]
+    total = sum((a.amount for a in applied), Fraction(0))
+    for entry in applied:
+        left = max(Fraction(0), base - (total - entry.amount))
+        if entry.adjustment.takes_what_is_left and entry.amount > left:
+            raise EvaluationError(
+                Problem(
+                    "E404",
+                    f"the assessor's deduction {format_number(entry.amount)} is more than "
+                    f"{format_number(left)}, what the other deductions leave of {item.title}",
+                    field=_value_field(item, next(entry.adjustment.reads())),
+                )
+            )
+    return tuple(applied)
+
+
+def _value_field(item: Item, name: str) -> str:
+    """Where an input sits in the data: an item with one value takes it bare, else by name."""
+    bare = len(item.inputs_from(InputSource.VALUES)) == 1
+    return f"values.{item.id}" if bare else f"values.{item.id}.{name}"
+
+
+def _measures(
+    item: Item, inputs: Mapping[str, Fraction]
+) -> tuple[dict[str, Fraction], dict[str, EvaluationError]]:
+    """The item's inputs and measures by name, and the measures that have no value, with why.
+
+    A measure that divides by zero, or leaves the range the rubric declares for it, has
+    no value; that is an error only if the item applies (未发生…: no events, no rate).
+    """
+    env: dict[str, Fraction] = {}
+    for spec in item.all_inputs:
+        if spec.name not in inputs:
+            message = f"missing input '{spec.name}' of {item.title}"
+            raise EvaluationError(Problem("E312", message, field=_value_field(item, spec.name)))
+        env[spec.name] = inputs[spec.name]
+    failed: dict[str, EvaluationError] = {}
+    for measure in item.measures:
+        try:
+            value = measure.expr.evaluate(env)
+        except KeyError as missing:  # it reads a measure that has no value
+            failed[measure.name] = failed[missing.args[0]]
+            continue
+        except ZeroDivisionError:
+            message = f"measure '{measure.name}' of {item.title} divides by zero ({measure.expr})"
+            failed[measure.name] = EvaluationError(Problem("E403", message, field=f"values.{item.id}"))
+            continue
+        if measure.within is not None and value not in measure.within:
+            message = (
+                f"measure '{measure.name}' of {item.title} is {approximate(value)}, "
+                f"outside {measure.within}, the values the rubric declares for it"
+            )
+            failed[measure.name] = EvaluationError(Problem("E403", message, field=f"values.{item.id}"))
+            continue
+        env[measure.name] = value
+    return env, failed
