@@ -1,27 +1,50 @@
-"""Shared fixtures: the shipped rubric, paths, and a builder for Ezhou units."""
+"""Fixtures, hypothesis profiles, and a check that every rubric a test parses prints back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import rubricdsl
+import rubricdsl.frontend
+import rubricdsl.language
+from rubricdsl.language import unparse
+from rubricdsl.language.syntax import Rubric as Tree
 from rubricdsl.model import Rubric
+from rubricdsl.problems import Problem
+from rubricdsl.source import Source
 
-ROOT = Path(__file__).resolve().parent.parent
-EZHOU = ROOT / "rubrics" / "ezhou2013.rub"
-DATA = Path(__file__).resolve().parent / "data"
+from .helpers import EZHOU, QUANTITATIVE
 
-QUANTITATIVE = (
-    "manufacturing_pass_rate",
-    "food_drug_pass_rate",
-    "agri_product_pass_rate",
-    "construction_acceptance_rate",
-    "service_satisfaction",
+# dev: quick enough to run on every change; ci: more examples, and the seed printed to replay a failure.
+settings.register_profile(
+    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+settings.register_profile(
+    "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_parsed_rubric_prints_back() -> Iterator[None]:
+    """Every rubric any test parses prints back from its syntax tree byte for byte."""
+    parse = rubricdsl.language.parse
+
+    def parse_and_print(source: Source) -> tuple[Tree | None, list[Problem]]:
+        tree, found = parse(source)
+        if tree is not None:
+            assert unparse(tree) == source.text, f"{source.path} does not print back"
+        return tree, found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rubricdsl.frontend, "parse", parse_and_print)
+        patch.setattr(rubricdsl.language, "parse", parse_and_print)
+        yield
 
 
 @pytest.fixture(scope="session")

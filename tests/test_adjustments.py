@@ -8,8 +8,9 @@ from fractions import Fraction
 import pytest
 
 import rubricdsl
-from rubricdsl.frontend import analyse
-from rubricdsl.source import Source
+from rubricdsl.output import to_table
+
+from .helpers import codes
 
 F = Fraction
 
@@ -216,4 +217,63 @@ def test_bonus_allowed_is_computed_from_the_rules(rubric):
 )
 def test_adjustment_diagnostics(text, code):
     """Unbounded assessed bonuses, unknown names, repeated conditions, zero amounts and name clashes."""
-    assert [d.code for d in analyse(Source("t.rub", text))[1]] == [code]
+    assert codes(text) == [code]
+
+
+ASSESSED = 'rubric "t" { item a "甲" points 8 { input marked flag deduct 5 when marked = 0 deduct assessed discretion deduct assessed more at most 1 } }'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ASSESSED,
+        ASSESSED.replace(
+            "deduct assessed discretion deduct assessed more at most 1",
+            "deduct assessed more at most 1 deduct assessed discretion",
+        ),
+    ],
+)
+def test_an_uncapped_assessed_deduction_is_bounded_whatever_the_order(text):
+    """酌情扣分 without a cap may take what all the other deductions leave: 8 - 5 - 1 = 2, in any order."""
+    rubric = rubricdsl.loads(text)
+    values = {"marked": 0, "discretion": 3, "more": 1}
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "甲", "values": {"a": values}}]})
+    assert [e.message for e in card.errors] == [
+        "the assessor's deduction 3 is more than 2, what the other deductions leave of 甲"
+    ]
+
+
+def test_missing_evidence_needs_no_values():
+    """An item listed as missing its evidence scores 0 and needs none of its values."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { evidence "须提供书面材料" item a "甲" points 5 { input n count deduct 1 per n } }'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "甲", "values": {}, "missing_evidence": ["a"]}]})
+    assert (card.errors, card.total) == ((), 0)
+
+
+def test_an_assessors_amount_is_checked_even_where_the_item_does_not_apply():
+    """An assessor's bonus of 50 on a 2-point bonus is refused, whether or not the item applies."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { item a "甲" points 2 bonus 2 { input tasks flag applies when tasks = 1 deduct 2 when tasks = 0 bonus assessed awarded } }'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "甲", "values": {"a": {"tasks": 0, "awarded": 50}}}]})
+    assert [e.field for e in card.errors] == ["values.a.awarded"]
+
+
+def test_one_number_for_an_item_whose_other_inputs_are_the_assessors():
+    """Adding 酌情扣分 to a one-value item keeps its data a plain number."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { item a "甲" points 2 { input violations count deduct 0.5 per violations deduct assessed discretion } }'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "甲", "values": {"a": 1}}]})
+    assert card.items["a"].score == Fraction(3, 2)
+
+
+def test_the_table_notes_missing_evidence():
+    """注2: an item scored zero for want of evidence is noted in the result."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { evidence "须提供书面材料" item a "甲" points 5 { input n count deduct 1 per n } }'
+    )
+    cards = rubricdsl.score(rubric, {"units": [{"id": "城东", "missing_evidence": ["a"]}]})
+    assert "城东: 甲 (a) 未提供书面材料，该项不得分" in to_table(rubric, cards)

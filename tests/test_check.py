@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from rubricdsl.cli import main
 from rubricdsl.problems import CODES
 
-from .conftest import EZHOU, ROOT
+from .helpers import EZHOU, GOLDEN, HEALTH, ROOT, run, same_as_golden
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "diagnostics"
-HEALTH = ROOT / "rubrics" / "health_supervision2013.rub"
+DIAGNOSTICS = GOLDEN / "diagnostics"
 
 
 def check(*argv: str | Path) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(["check", *map(str, argv)], stdout=out, stderr=io.StringIO())
-    return status, out.getvalue()
+    status, out, _ = run("check", *argv)
+    return status, out
 
 
 RUBRIC_CODES = sorted(code for code in CODES if code[1] in "012")  # E3xx and E4xx are about data
@@ -30,20 +25,16 @@ RUBRIC_CODES = sorted(code for code in CODES if code[1] in "012")  # E3xx and E4
 @pytest.mark.parametrize("code", RUBRIC_CODES)
 def test_every_code_has_a_golden_rubric(code, monkeypatch):
     """Each code's small broken rubric gives exactly that diagnostic, rendered as checked by eye."""
-    monkeypatch.chdir(GOLDEN)
+    monkeypatch.chdir(DIAGNOSTICS)
     status, out = check(f"{code}.rub")
-    expected = (GOLDEN / f"{code}.txt").read_text(encoding="utf-8")
-    if os.environ.get("UPDATE_GOLDEN"):
-        (GOLDEN / f"{code}.txt").write_text(out, encoding="utf-8")
-        expected = out
-    assert out == expected
+    same_as_golden(DIAGNOSTICS / f"{code}.txt", out)
     assert f"[{code}]" in out.splitlines()[0]
     assert status == (2 if code == "E005" else 1 if code.startswith("E") else 0)
 
 
 def test_no_golden_rubric_without_a_code():
     """The golden folder holds one rubric per registered code and nothing else."""
-    assert sorted(p.stem for p in GOLDEN.glob("*.rub")) == RUBRIC_CODES
+    assert sorted(p.stem for p in DIAGNOSTICS.glob("*.rub")) == RUBRIC_CODES
 
 
 def test_ezhou_has_exactly_one_warning():
@@ -136,14 +127,9 @@ def test_score_refuses_a_rubric_that_check_fails(tmp_path):
     broken.write_text(
         EZHOU.read_text(encoding="utf-8").replace("(1..3]    deduct 2", "(1.5..3]  deduct 2", 1), "utf-8"
     )
-    err = io.StringIO()
-    status = main(
-        ["score", str(broken), str(ROOT / "examples" / "ezhou2013-districts.json")],
-        stdout=io.StringIO(),
-        stderr=err,
-    )
+    status, _, err = run("score", broken, ROOT / "examples" / "ezhou2013-districts.json")
     assert status == 2
-    assert "error[E201]: no band takes shortfall = 1.5" in err.getvalue()
+    assert "error[E201]: no band takes shortfall = 1.5" in err
 
 
 def test_the_diagnostics_reference_shows_every_golden_case():

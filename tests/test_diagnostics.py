@@ -12,19 +12,9 @@ import pytest
 
 import rubricdsl
 from rubricdsl.cli import main
-from rubricdsl.frontend import analyse
 from rubricdsl.problems import CODES
-from rubricdsl.source import Source
 
-
-def diagnose(text: str) -> str:
-    _, found = analyse(Source("t.rub", text))
-    return "\n".join(d.render(Source("t.rub", text)) for d in found)
-
-
-def codes(text: str) -> list[str]:
-    return [d.code for d in analyse(Source("t.rub", text))[1]]
-
+from .helpers import codes, problems, rendered
 
 SYNTAX = [
     (
@@ -78,15 +68,15 @@ SYNTAX = [
 )
 def test_syntax_error_rendering(text, expected):
     """A syntax error shows path:line:col, severity and code, the line, a caret under the culprit, and help."""
-    assert diagnose(text) == expected
+    assert rendered(text) == expected
 
 
 def test_caret_lines_up_under_chinese_text():
     """Wide characters take two columns, so the caret still lands under the mistake."""
-    rendered = diagnose(
+    shown = rendered(
         'rubric "考核" {\n  item 甲 "甲乙丙" points 3 { judged } item 甲 "乙" points 1 { judged }\n}\n'
     )
-    line, caret = rendered.splitlines()[1:3]
+    line, caret = shown.splitlines()[1:3]
     assert caret.index("^") == len(
         line[: line.rindex('甲 "乙')].encode("gbk")
     )  # GBK: 2 bytes per Chinese char
@@ -138,14 +128,14 @@ def test_all_errors_of_a_file_are_reported_at_once():
       item b "乙" { judged }
       veto v "否决" { grade Z }
     }"""
-    found = analyse(Source("t.rub", text))[1]
+    found = problems(text)
     assert [(d.code, d.span.line) for d in found] == [("E103", 2), ("E105", 3), ("E111", 4)]
 
 
 def test_unknown_name_suggests_the_nearest():
     """A misspelt measure gets the nearest defined name as help."""
     text = 'rubric "t" { item a "甲" points 1 { input shortfall number bands shortfal, higher is worse { (..) full } } }'
-    (found,) = analyse(Source("t.rub", text))[1]
+    (found,) = problems(text)
     assert found.help == "did you mean 'shortfall'?"
 
 
@@ -203,7 +193,7 @@ def test_unreadable_rubric(tmp_path):
 
 def test_text_after_the_rubric_is_an_error_not_a_crash():
     """A stray '}' after the rubric's last brace is reported, not a traceback."""
-    assert diagnose('rubric "t" {\n  item a "甲" points 1 { judged }\n}\n}\n') == (
+    assert rendered('rubric "t" {\n  item a "甲" points 1 { judged }\n}\n}\n') == (
         "t.rub:4:1: error[E002]: unexpected '}'\n  4 | }\n    | ^\nhelp: expected the end of the file"
     )
 
@@ -211,7 +201,7 @@ def test_text_after_the_rubric_is_an_error_not_a_crash():
 def test_several_syntax_errors_are_reported_in_one_run():
     """The parser recovers after a syntax error, so each broken line is reported."""
     text = 'rubric "t" {\n  item a "甲" points 3 { judge }\n  item b "乙" pionts 3 { judged }\n  item c "丙" points 1O { judged }\n}\n'
-    found = analyse(Source("t.rub", text))[1]
+    found = problems(text)
     assert [(d.code, d.span.line, d.help) for d in found] == [
         ("E002", 2, "did you mean 'judged'?"),
         ("E002", 3, "did you mean 'points'?"),
@@ -222,18 +212,18 @@ def test_several_syntax_errors_are_reported_in_one_run():
 def test_caret_under_a_name_after_tabs():
     """Tabs are shown as four columns and the caret still lands under the name."""
     text = 'rubric "t" {\n  item a "甲" points 1 {\n\t\tinput value number\n\t\tmeasure m = 100 * valu / 2\n\t\tbands m, higher is worse { (..) full }\n  }\n}\n'
-    rendered = diagnose(text).splitlines()
-    assert rendered[0] == "t.rub:4:21: error[E103]: unknown name 'valu'"
-    assert rendered[1] == "  4 |         measure m = 100 * valu / 2"
-    assert rendered[2] == "    |                           ^^^^"
+    shown = rendered(text).splitlines()
+    assert shown[0] == "t.rub:4:21: error[E103]: unknown name 'valu'"
+    assert shown[1] == "  4 |         measure m = 100 * valu / 2"
+    assert shown[2] == "    |                           ^^^^"
 
 
 def test_only_newlines_end_lines():
     """A U+2028 inside a comment does not shift the line shown under the message."""
     text = 'rubric "t" {\n  # note\u2028more\n  item a "甲" points 1 { judged }\n  item b "乙" points -1 { judged }\n}\n'
-    rendered = diagnose(text).splitlines()
-    assert rendered[0].startswith("t.rub:4:")
-    assert rendered[1] == '  4 |   item b "乙" points -1 { judged }'
+    shown = rendered(text).splitlines()
+    assert shown[0].startswith("t.rub:4:")
+    assert shown[1] == '  4 |   item b "乙" points -1 { judged }'
 
 
 @pytest.mark.parametrize(
@@ -249,7 +239,7 @@ def test_only_newlines_end_lines():
 )
 def test_lookalikes_and_unclosed_text_blocks(text, code, help):
     """Typical slips get a hint that says what to write."""
-    (found,) = analyse(Source("t.rub", text))[1]
+    (found,) = problems(text)
     assert (found.code, found.help) == (code, help)
 
 
@@ -289,7 +279,7 @@ def test_hostile_rubrics_get_diagnostics(text, code):
 )  # fmt: skip
 def test_more_semantic_errors(text, code, message):
     """Equal edges under a linear range, points on a veto, items without rules, rubrics without items."""
-    (found,) = analyse(Source("t.rub", text))[1]
+    (found,) = problems(text)
     assert (found.code, found.message) == (code, message)
 
 

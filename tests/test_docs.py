@@ -11,41 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from rubricdsl.cli import main
-
-from .conftest import ROOT
+from .helpers import ROOT, run, same_as_golden
 
 DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
 COOKBOOK = sorted(p.stem for p in (EXAMPLES / "cookbook").glob("*.rub"))
 
 
-def run(folder: Path, *argv: str) -> tuple[int, str]:
-    """Run the command line inside ``folder``, as the docs show it."""
-    out = io.StringIO()
-    cwd = os.getcwd()
-    try:
-        os.chdir(folder)
-        status = main(list(argv), stdout=out, stderr=out)
-    finally:
-        os.chdir(cwd)
-    return status, out.getvalue()
-
-
-def same_as_golden(path: Path, text: str) -> None:
-    """Compare with the output shown in the docs; UPDATE_GOLDEN=1 rewrites it (then read it by eye)."""
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+def shown(folder: Path, *argv: str) -> tuple[int, str]:
+    """Run the command line inside ``folder``, as the docs show it: what it printed, and its status."""
+    status, out, err = run(*argv, cwd=folder)
+    return status, err + out
 
 
 @pytest.mark.parametrize("name", COOKBOOK)
 def test_cookbook_recipe(name):
     """Each recipe's rubric checks clean, and scoring its round gives the output the cookbook shows."""
     folder = EXAMPLES / "cookbook"
-    status, out = run(folder, "check", f"{name}.rub")
+    status, out = shown(folder, "check", f"{name}.rub")
     assert (status, out.splitlines()[-1]) == (0, f"{name}.rub: 0 errors, 0 warnings")
-    status, out = run(folder, "score", f"{name}.rub", f"{name}.json", "--explain")
+    status, out = shown(folder, "score", f"{name}.rub", f"{name}.json", "--explain")
     assert status == 0
     same_as_golden(folder / f"{name}.txt", out)
 
@@ -66,7 +51,7 @@ TUTORIAL = [
 def test_tutorial_step(argv, status, golden):
     """Each command of the tutorial gives the output the tutorial shows."""
     folder = EXAMPLES / "tutorial"
-    got_status, out = run(folder, *argv)
+    got_status, out = shown(folder, *argv)
     assert got_status == status
     same_as_golden(folder / golden, out)
 
@@ -89,7 +74,7 @@ def test_python_example(script):
 @pytest.mark.parametrize("path", sorted((EXAMPLES / "language").glob("*.rub")), ids=lambda p: p.name)
 def test_language_reference_examples_check_clean(path):
     """The rubrics the language reference quotes from are valid."""
-    status, out = run(path.parent, "check", path.name)
+    status, out = shown(path.parent, "check", path.name)
     assert (status, out.splitlines()[-1]) == (0, f"{path.name}: 0 errors, 0 warnings")
 
 

@@ -9,7 +9,7 @@ import pytest
 import rubricdsl
 from rubricdsl.io import read_json
 
-from .conftest import DATA
+from .helpers import DATA
 
 CASES = sorted(p.stem for p in (DATA / "ezhou2013-cases").glob("[0-9][0-9].json"))
 

@@ -11,7 +11,7 @@ from hypothesis import given
 import rubricdsl
 from rubricdsl.scoring import score_item
 
-from .conftest import EZHOU
+from .helpers import EZHOU
 from .strategies import percentages, targets
 
 F = Fraction

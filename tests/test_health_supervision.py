@@ -8,21 +8,17 @@ input names. Item numbers in the comments (一.1 … 七.27) are the document's.
 from __future__ import annotations
 
 import copy
-import io
 import json
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import rubricdsl
-from rubricdsl.cli import main
 
-from .conftest import ROOT
+from .helpers import HEALTH, ROOT, run, write_round
 
-HEALTH = ROOT / "rubrics" / "health_supervision2013.rub"
 EXAMPLE = ROOT / "examples" / "health-supervision-centres.json"
 
 D = Decimal
@@ -607,16 +603,8 @@ def test_unknown_item_in_missing_evidence(rubric):
     assert "did you mean 'leads'?" in error.message
 
 
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_cli_scores_the_shipped_example():
     """`rubricdsl score` on the shipped example round exits 0 and lists every centre."""
-    if not EXAMPLE.exists():
-        pytest.skip(f"{EXAMPLE.relative_to(ROOT)} is not shipped yet")
     ids = [u["id"] for u in json.loads(EXAMPLE.read_text(encoding="utf-8"))["units"]]
     status, out, _ = run("score", HEALTH, EXAMPLE)
     assert status == 0
@@ -625,9 +613,7 @@ def test_cli_scores_the_shipped_example():
 
 def test_cli_missing_round_target_stops_the_round(tmp_path):
     """Without targets.campaigns no centre can be scored: exit 2 naming the target."""
-    data = tmp_path / "round.json"
-    document = {"targets": {}, "units": [unit("一中心")]}
-    data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    data = write_round(tmp_path, {"targets": {}, "units": [unit("一中心")]})
     status, _, err = run("score", HEALTH, data)
     assert status == 2
     assert "targets.campaigns" in err

@@ -13,7 +13,7 @@ from rubricdsl.highlight import FUNCTIONS as HIGHLIGHTED
 from rubricdsl.highlight import KEYWORDS, OUTCOMES, RubricLexer
 from rubricdsl.model import FUNCTIONS
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 GRAMMAR = (ROOT / "src" / "rubricdsl" / "language" / "grammar.lark").read_text(encoding="utf-8")
 RUBRICS = sorted([*ROOT.glob("rubrics/*.rub"), *ROOT.glob("docs/examples/**/*.rub")])

@@ -7,7 +7,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import rubricdsl
@@ -16,7 +16,7 @@ from rubricdsl.analysis.bands import band_table
 from rubricdsl.analysis.prove import measure_domains
 from rubricdsl.model import BandTable, Direction, Domain, Item
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .strategies import band_items, decimals, domains, expressions, percentages, targets
 
 
@@ -48,7 +48,6 @@ def findings(item: Item):
     return list(band_table(item, item.rule, Domain(spec.domain, spec.integral)))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(band_items())
 def test_every_reported_problem_has_a_witness_the_evaluator_confirms(item):
     """A gap's value scores nowhere; an overlap's lies in two bands; a break's worse value scores more."""
@@ -81,7 +80,6 @@ def samples(item: Item, extra: list[Fraction]) -> list[Fraction]:
     return sorted(v for v in values if v in spec.domain)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(band_items(), st.lists(decimals("-30", "30", 3).map(Fraction), max_size=10))
 def test_a_table_check_passes_has_no_gap_overlap_or_break(item, extra):
     """If check finds no gap, overlap or break, none shows at the edges, beside them, or at random values.
@@ -116,7 +114,6 @@ QUANTITATIVE = ["manufacturing_pass_rate", "food_drug_pass_rate", "agri_product_
                 "construction_acceptance_rate", "service_satisfaction"]  # fmt: skip
 
 
-@settings(max_examples=200)
 @given(st.sampled_from(QUANTITATIVE), targets, percentages, percentages)
 def test_ezhou_scores_never_fall_as_the_value_rises(ezhou, item_id, target, first, second):
     """For any target, a higher pass rate or satisfaction never scores less, over exact decimals."""
@@ -127,7 +124,6 @@ def test_ezhou_scores_never_fall_as_the_value_rises(ezhou, item_id, target, firs
     assert lower <= higher
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions(("x", "y")), domains(), domains(), st.data())
 def test_a_measures_computed_values_hold_every_value_it_takes(expr, x_domain, y_domain, data):
     """The values check computes for a measure contain every value it really takes (no gap hidden)."""

@@ -9,7 +9,7 @@ import re
 
 import rubricdsl
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

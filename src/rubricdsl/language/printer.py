@@ -58,7 +58,7 @@ class Attached:
     placement: Placement
 
 
-def comments(tree: Node) -> Iterator[Attached]:
+def comments(tree: Node) -> list[Attached]:
     """Every comment of a parsed tree, in source order, with the node it belongs to.
 
     >>> from rubricdsl.language import parse_text
@@ -66,6 +66,10 @@ def comments(tree: Node) -> Iterator[Attached]:
     >>> [(a.comment.text, type(a.node).__name__, a.node.keyword, a.placement) for a in comments(tree)]
     [('# 总分', 'Setting', 'total', 'before'), ('# 满分', 'Setting', 'total', 'after')]
     """
+    return sorted(_attached(tree), key=lambda a: a.comment.offset)
+
+
+def _attached(tree: Node) -> Iterator[Attached]:
     for node in tree.walk():
         if isinstance(node, Leaf):
             continue

@@ -1,4 +1,4 @@
-"""The command line on the shipped example: a readable table, the JSON contract, exit statuses."""
+"""`rubricdsl score` on the shipped examples: a readable table, the JSON contract, exit statuses."""
 
 from __future__ import annotations
 
@@ -8,45 +8,29 @@ import os
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from rubricdsl.cli import main
 from rubricdsl.source import display_width
 
-from .conftest import EZHOU, ROOT
+from .helpers import EZHOU, GOLDEN, HEALTH, ROOT, run, same_as_golden
 
 EXAMPLE = ROOT / "examples" / "ezhou2013-districts.json"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (then read the diff by eye)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def test_table_matches_golden():
     """The default table for the example round is what a person checked by eye."""
     status, out, err = run("score", EZHOU, EXAMPLE)
     assert (status, err) == (0, "")
-    check_golden("ezhou2013-districts.table.txt", out)
+    same_as_golden(GOLDEN / "ezhou2013-districts.table.txt", out)
 
 
 def test_explain_matches_golden():
     """--explain lists, per unit, each item that lost points with the measure, band and line."""
     status, out, _ = run("score", EZHOU, EXAMPLE, "--explain")
     assert status == 0
-    check_golden("ezhou2013-districts.explain.txt", out)
+    same_as_golden(GOLDEN / "ezhou2013-districts.explain.txt", out)
     assert "shortfall = 14.25 → (10..20] deduct 6..9 linear  line 40" in out
 
 
@@ -54,7 +38,7 @@ def test_json_matches_golden():
     """The JSON output for the example round is what a person checked by eye."""
     status, out, _ = run("score", EZHOU, EXAMPLE, "--format", "json")
     assert status == 0
-    check_golden("ezhou2013-districts.json", out)
+    same_as_golden(GOLDEN / "ezhou2013-districts.json", out)
 
 
 def test_table_columns_line_up():
@@ -154,7 +138,6 @@ def test_explain_says_when_a_unit_was_not_scored(tmp_path):
     assert "甲单位: error[E402]: scores.a: missing the assessor's score for 甲" in out
 
 
-HEALTH = ROOT / "rubrics" / "health_supervision2013.rub"
 CENTRES = ROOT / "examples" / "health-supervision-centres.json"
 
 
@@ -162,7 +145,7 @@ def test_bonus_table_matches_golden():
     """With bonus points, the table shows base+bonus per group and base, bonus and total per unit."""
     status, out, err = run("score", HEALTH, CENTRES, "--explain")
     assert (status, err) == (0, "")
-    check_golden("health-supervision-centres.explain.txt", out)
+    same_as_golden(GOLDEN / "health-supervision-centres.explain.txt", out)
     heading = out.splitlines()[2].split()
     assert heading[-3:] == ["基础分", "奖励分", "总分"] and "等级" not in heading
 
@@ -170,7 +153,7 @@ def test_bonus_table_matches_golden():
 def test_bonus_json_reports_base_bonus_and_total():
     """In JSON a rubric with bonus points reports base, bonus and total per unit and per group."""
     _, out, _ = run("score", HEALTH, CENTRES, "--format", "json")
-    check_golden("health-supervision-centres.json", out)
+    same_as_golden(GOLDEN / "health-supervision-centres.json", out)
     unit = json.loads(out, parse_float=Decimal)["units"][2]
     assert (unit["base"], unit["bonus"], unit["total"], unit["bonus_max"]) == (
         Decimal("99.8"),

@@ -1,10 +1,8 @@
-"""Every row of the error table of scoring-semantics.md, through the command line."""
+"""Problems in a data file, file by file and unit by unit, through the command line: codes, places, exit statuses."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,28 +10,10 @@ from typing import Any
 import pytest
 
 import rubricdsl
-from rubricdsl.cli import main
-from rubricdsl.compile import compile_tree
-from rubricdsl.language import parse
 from rubricdsl.output import to_table
 from rubricdsl.problems import CODES
-from rubricdsl.source import Source
 
-from .conftest import EZHOU, QUANTITATIVE
-
-
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def write_round(tmp_path: Path, document: Any) -> Path:
-    path = tmp_path / "round.json"
-    path.write_text(
-        document if isinstance(document, str) else json.dumps(document, ensure_ascii=False), "utf-8"
-    )
-    return path
+from .helpers import EZHOU, GOLDEN, QUANTITATIVE, run, same_as_golden, unchecked, write_round
 
 
 @pytest.fixture
@@ -339,15 +319,6 @@ GAP = """rubric "缺口" {
 }"""
 
 
-def unlinted(text: str) -> rubricdsl.Rubric:
-    """Compile without the static analysis that would refuse the rubric, as a library caller might."""
-    tree, found = parse(Source("gap.rub", text))
-    assert tree is not None and not found
-    rubric, problems = compile_tree(tree)
-    assert not problems
-    return rubric
-
-
 def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
     """A band table that leaves values out is refused by score (exit 2), naming a value in the gap."""
     rubric = tmp_path / "gap.rub"
@@ -363,7 +334,7 @@ def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
 
 def test_value_in_no_band(tmp_path):
     """A value that falls in no band: the unit gets an error naming the item and the value, with its inputs."""
-    rubric = unlinted(GAP)
+    rubric = unchecked(GAP)
     document = {
         "targets": {"rate": Decimal("95.2")},
         "units": [{"id": "甲", "values": {"rate": Decimal("94.5")}}, {"id": "乙", "values": {"rate": 96}}],
@@ -386,7 +357,7 @@ def test_a_total_that_reaches_no_grade(tmp_path):
     status, _, err = run("score", rubric, write_round(tmp_path, {"units": []}))
     assert status == 2 and "error[E204]: a total of 0 reaches no grade" in err
     low, high = rubricdsl.score(
-        unlinted(text), {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
+        unchecked(text), {"units": [{"id": "甲", "scores": {"a": 5}}, {"id": "乙", "scores": {"a": 95}}]}
     )
     assert [(e.code, e.field, e.message) for e in low.errors] == [
         ("E405", None, "the total 5.00 reaches no grade of the rubric")
@@ -485,7 +456,7 @@ def test_unit_without_an_id_is_named_by_its_place(tmp_path, round_doc):
 
 # One golden round per data problem code, its output checked by eye.
 
-DATA_GOLDEN = Path(__file__).resolve().parent / "golden" / "data-problems"
+DATA_GOLDEN = GOLDEN / "data-problems"
 DATA_CODES = sorted(code for code in CODES if code[1] in "34")
 STOP_THE_ROUND = {
     "E301",
@@ -503,9 +474,9 @@ def transcript(code: str) -> tuple[int, str]:
     Problems that ``check`` rules out (a value in no band, a total in no grade) come from a
     rubric compiled without validation, scored from Python as a library caller might.
     """
-    unchecked = DATA_GOLDEN / f"{code}.rub"
-    if unchecked.exists():
-        rubric = unlinted(unchecked.read_text(encoding="utf-8"))
+    refused = DATA_GOLDEN / f"{code}.rub"
+    if refused.exists():
+        rubric = unchecked(refused.read_text(encoding="utf-8"))
         cards = rubricdsl.score_file(rubric, DATA_GOLDEN / f"{code}.json")
         status = 1 if any(card.errors for card in cards) else 0
         command = (
@@ -521,9 +492,6 @@ def test_every_data_problem_has_a_golden_round(code, monkeypatch):
     """Each data code's small round gives that problem, rendered as checked by eye; others are still scored."""
     monkeypatch.chdir(DATA_GOLDEN)
     status, text = transcript(code)
-    golden = DATA_GOLDEN / f"{code}.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    same_as_golden(DATA_GOLDEN / f"{code}.txt", text)
     assert f"[{code}]" in text
     assert status == (2 if code in STOP_THE_ROUND else 1)
