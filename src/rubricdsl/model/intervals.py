@@ -271,12 +271,12 @@ def reciprocal(a: Interval) -> Interval | None:
     '[0.01..)'
     >>> str(reciprocal(Interval(Fraction(-2), Fraction(4))))
     '(..)'
+    >>> str(reciprocal(Interval(Fraction(100), Fraction(200))))
+    '[0.005..0.01]'
     """
-    sides = [
-        part
-        for part in (_from_keys(_lower(a), (0, Fraction(0), -1)), _from_keys((0, Fraction(0), 1), _upper(a)))
-        if part is not None
-    ]
+    below_zero = _from_keys(_lower(a), min(_upper(a), (0, Fraction(0), -1)))
+    above_zero = _from_keys(max(_lower(a), (0, Fraction(0), 1)), _upper(a))
+    sides = [part for part in (below_zero, above_zero) if part is not None]
     if not sides:
         return None
 
