@@ -240,3 +240,23 @@ def test_rounding_keeps_every_digit():
         str(Rounding(2).apply(F("12345678901234567890123456789.125"))) == "12345678901234567890123456789.13"
     )
     assert str(Rounding(2).apply(F("-2.345"))) == "-2.35"  # half up: ties away from zero
+
+
+FORMULA = 'rubric "t" { item a "甲" points 7 { input rate percent score = max(0, 70 * rate / 100 - 63) } }'
+
+
+@pytest.mark.parametrize(("rate", "score"), [("100", F(7)), ("95.5", F(77, 20)), ("90", F(0)), ("0", F(0))])
+def test_a_formula_scores_exactly(rate, score):
+    """得分=70×实际达标率−63, floored at 0: 95.5% gives exactly 3.85."""
+    (card,) = rubricdsl.score(
+        rubricdsl.loads(FORMULA), {"units": [{"id": "甲", "values": {"a": Decimal(rate)}}]}
+    )
+    assert card.items["a"].score == score
+    assert card.items["a"].rule == "score = max(0, 70 * rate / 100 - 63)"
+
+
+def test_a_formula_takes_no_assessors_score():
+    """A formula item is scored from its values: a score given for it is refused, naming the item."""
+    document = {"units": [{"id": "甲", "values": {"a": 95}, "scores": {"a": 3}}]}
+    (card,) = rubricdsl.score(rubricdsl.loads(FORMULA), document)
+    assert [(e.code, e.field) for e in card.errors] == [("E311", "scores.a")]

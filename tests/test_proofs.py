@@ -155,3 +155,26 @@ def test_band_tables_are_proved_even_when_another_item_has_errors():
     """An error in one item does not hide a gap in another."""
     text = 'rubric "t" { item a "甲" points 3 { input v percent bands vv, lower is worse { (..) full } } item b "乙" points 3 { input v percent bands v, lower is worse { [60..) full [0..50) zero } } }'
     assert [c for c, _ in findings(text)] == ["E103", "E201"]
+
+
+def test_dividing_by_a_constant_keeps_the_bounds():
+    """``v / 100`` over a percent takes [0..1], no more: a table over [0..1] has no gap above it."""
+    text = item("input v percent measure m = v / 100 bands m, lower is worse { [0.9..1] full [0..0.9) zero }")
+    assert findings(text) == []
+
+
+def test_a_formula_that_can_leave_the_points_is_refused():
+    """得分=70×达标率−63 goes below 0 under 90% and is refused, naming what it can give, until bounded."""
+    text = item("input rate percent score = 70 * rate / 100 - 63", points="7")
+    assert findings(text) == [
+        ("E205", "score = 70 * rate / 100 - 63 can give [-63..7], beyond the 0 to 7 points of 甲")
+    ]
+    assert findings(text.replace("70 * rate / 100 - 63", "max(0, 70 * rate / 100 - 63)")) == []
+    assert [c for c, _ in findings(text.replace("- 63", "- 62"))] == ["E205"]  # 8 at 100%: above the points
+
+
+def test_a_formula_that_may_divide_by_zero_is_warned_about():
+    """A formula divides like a measure: a divisor that may be zero is a warning, unless ruled out."""
+    text = item("input done count input planned count score = min(10, 10 * done / planned)")
+    assert [c for c, _ in findings(text)] == ["W107"]
+    assert findings(text.replace("score =", "applies when planned > 0 score =")) == []

@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "E202": "a value two bands take (overlap)",
     "E203": "a worse value scores more than a better one",
     "E204": "a total no grade takes",
+    "E205": "a formula that can score outside the item's points",
     "W101": "declared points differ from what the children add up to",
     "W102": "declared bonus differs from what the children allow",
     "W103": "a deduction or cap larger than its item",
@@ -83,9 +84,10 @@ CODES: dict[str, str] = {
     # Scoring a unit
     "E401": "a value no band takes",
     "E402": "an assessor's score missing, out of range or not taken",
-    "E403": "a measure without a value",
+    "E403": "a measure or formula without a value",
     "E404": "an assessor's deduction more than the item has left",
     "E405": "a total no grade takes",
+    "E406": "a formula that scores outside the item's points",
 }
 
 

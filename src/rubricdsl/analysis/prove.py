@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
-from ..model import AdjustmentKind, BandTable, Group, Item, Rubric
+from ..model import AdjustmentKind, BandTable, Group, Interval, Item, Rubric, Rule
 from ..model.expressions import names, ruled_out_zero
-from ..model.intervals import Domain, intersect
+from ..model.intervals import Domain, intersect, subtract, witness
 from ..numbers import format_number
 from ..problems import Problem, error, in_order, warning
 from ..source import Span
@@ -48,6 +48,30 @@ def prove_item(item: Item) -> Iterator[Problem]:
     yield from _oversized(item)
     if isinstance(item.rule, BandTable):
         yield from band_table(item, item.rule, domains[item.rule.measure])
+    elif item.rule is not None:
+        yield from _within_points(item, item.rule, domains)
+
+
+def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterator[Problem]:
+    """A rule that computes its score (a formula) gives only scores between 0 and the item's points."""
+    computed = rule.bounds(domains, _nonzero(item))
+    if computed is None:
+        return
+    scores, risky = computed
+    if risky:
+        yield _divides_by_zero(f"{rule} of {item.title}", rule.span)
+    points = Interval(0, item.max_points)
+    beyond = [p for p in subtract([scores.interval], points) if witness(p) is not None]
+    if beyond:
+        yield error(
+            "E205",
+            f"{rule} can give {scores.interval}, beyond the 0 to {format_number(item.max_points)} "
+            f"points of {item.title}",
+            rule.span,
+            help=f"keep it within the points: score = max(0, min({format_number(item.max_points)}, …)), "
+            "or give its inputs domains that keep it inside",
+            witnesses=tuple(w for p in beyond if (w := witness(p)) is not None),
+        )
 
 
 def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
@@ -57,25 +81,31 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
     rubric declares with ``within`` (the scorer refuses a value outside it).
     """
     domains = {i.name: Domain(i.domain, i.integral) for i in item.all_inputs}
-    nonzero = frozenset(ruled_out_zero(item.applies.condition)) if item.applies else frozenset()
     found = []
     for measure in item.measures:
-        computed, risky = measure.expr.bounds(domains, nonzero)
+        computed, risky = measure.expr.bounds(domains, _nonzero(item))
         if measure.within is not None:
             narrowed = intersect(computed.interval, measure.within) or measure.within
             computed = Domain(narrowed, computed.integral)
         domains[measure.name] = computed
         if risky:
-            found.append(
-                warning(
-                    "W107",
-                    f"measure '{measure.name}' of {item.title} may divide by zero",
-                    measure.span,
-                    help="a unit whose divisor is zero gets an error: give the divisor's inputs a domain "
-                    "without zero, or say when the item applies ('applies when events > 0')",
-                )
-            )
+            found.append(_divides_by_zero(f"measure '{measure.name}' of {item.title}", measure.span))
     return domains, found
+
+
+def _nonzero(item: Item) -> frozenset[str]:
+    """What the item's ``applies when … > 0`` keeps from zero, where it is divided by."""
+    return frozenset(ruled_out_zero(item.applies.condition)) if item.applies else frozenset()
+
+
+def _divides_by_zero(what: str, span: Span | None) -> Problem:
+    return warning(
+        "W107",
+        f"{what} may divide by zero",
+        span,
+        help="a unit whose divisor is zero gets an error: give the divisor's inputs a domain "
+        "without zero, or say when the item applies ('applies when events > 0')",
+    )
 
 
 def _used(item: Item) -> set[str]:

@@ -36,7 +36,7 @@ from .outcomes import (
     Zero,
 )
 from .rubric import Applicability, Grade, GradeScale, Group, Item, Rubric, Veto
-from .rules import RULES, Band, BandTable, Judged, Rule, RuleScore
+from .rules import RULES, Band, BandTable, Formula, Judged, Rule, RuleScore
 
 __all__ = [
     "ADJUSTMENTS",
@@ -62,6 +62,7 @@ __all__ = [
     "Domain",
     "Expr",
     "FixedScore",
+    "Formula",
     "Full",
     "Grade",
     "GradeScale",

@@ -19,9 +19,9 @@ from attrs import Attribute, field, frozen, validators
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem, did_you_mean, error
 from ..source import Span
-from .expressions import Condition, Expr, names
-from .intervals import Interval, interval_problems
-from .located import Construct, Located, one_of, parts_read_as, span_field, spans_field, to_tuple
+from .expressions import Bounds, Condition, Expr, _is_expr, names
+from .intervals import Domain, Interval, interval_problems
+from .located import Construct, Located, one_of, part, parts_read_as, span_field, spans_field, to_tuple
 from .outcomes import Direction, Outcome
 
 if TYPE_CHECKING:
@@ -66,6 +66,11 @@ class Rule(Located):
     def problems(self, item: Item) -> Iterator[Problem]:
         """What is wrong with it on ``item``, beyond the names its expressions read."""
         return iter(())
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds | None:
+        """The scores it can give when the item's names range over ``domains``, for the prover to
+        hold within the item's points; None for a rule whose scores are bounded as it is written."""
+        return None
 
 
 def _assessor_problem(item: Item, message: str) -> EvaluationError:
@@ -214,4 +219,37 @@ class BandTable(Rule):
                 )
 
 
-RULES: dict[str, Construct] = {kind.clause: Construct(kind) for kind in (Judged,)}
+@frozen
+class Formula(Rule):
+    """``score = EXPR``: the item scores what the expression gives (得分=70×实际达标率−63).
+
+    The prover holds the expression within the item's points (E205), so a formula that
+    could leave them is written with ``max`` and ``min``: ``score = max(0, min(10, …))``.
+    """
+
+    clause = "formula"
+    expr: Expr = part("expression", validator=_is_expr)
+    span: Span | None = span_field()
+    spans: Mapping[str, Span] = spans_field()
+
+    def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+        if assessed is not None:
+            raise _assessor_problem(item, f"{item.title} takes no assessor's score")
+        try:
+            value = self.expr.evaluate(env)
+        except ZeroDivisionError:
+            message = f"{self} of {item.title} divides by zero"
+            raise EvaluationError(Problem("E403", message, field=f"values.{item.id}")) from None
+        if not 0 <= value <= item.max_points:
+            message = f"{self} gives {approximate(value)}, outside the 0 to {format_number(item.max_points)} points of {item.title}"
+            raise EvaluationError(Problem("E406", message, field=f"values.{item.id}"))
+        return RuleScore(value, str(self), self.span)
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds | None:
+        return self.expr.bounds(domains, nonzero)
+
+    def __str__(self) -> str:
+        return f"score = {self.expr}"
+
+
+RULES: dict[str, Construct] = {kind.clause: Construct(kind) for kind in (Judged, Formula)}

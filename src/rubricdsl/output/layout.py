@@ -181,7 +181,8 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     number = rubric.rounding.apply
     item = score.item
     why = [score.rule]
-    if score.band is not None:
+    if score.applies and score.measures and item.rule is not None and any(item.rule.reads()):
+        # A rule that reads values (bands, a formula): the values, then what they gave.
         measured = ", ".join(f"{name} = {number(value)}" for name, value in score.measures)
         why = [f"{measured} → {score.rule}"]
     why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
