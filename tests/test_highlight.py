@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from pygments import lex
-from pygments.token import Error, Keyword
+from pygments.token import Error, Keyword, Name
 
-from rubricdsl.highlight import FUNCTIONS as HIGHLIGHTED
 from rubricdsl.highlight import KEYWORDS, OUTCOMES, RubricLexer
 from rubricdsl.model import FUNCTIONS
 
@@ -20,10 +19,14 @@ RUBRICS = sorted([*ROOT.glob("rubrics/*.rub"), *ROOT.glob("docs/examples/**/*.ru
 
 
 def test_the_lexer_knows_every_keyword_of_the_grammar():
-    """Each word the grammar spells out is highlighted as a keyword, an outcome or a function."""
+    """Each word the grammar spells out is lexed as a keyword (an outcome as a constant); functions as builtins."""
     spelled = set(re.findall(r'"([a-z_]+)"', GRAMMAR))
-    assert set(HIGHLIGHTED) == set(FUNCTIONS)
-    assert spelled == set(KEYWORDS) | set(OUTCOMES)
+    assert spelled == set(KEYWORDS) | set(OUTCOMES) and "judged" in KEYWORDS
+    for word in spelled:
+        ((kind, value), *_) = lex(word, RubricLexer())
+        assert (value, kind in Keyword) == (word, True)
+    for function in FUNCTIONS:
+        assert next(kind for kind, _ in lex(f"{function}(x)", RubricLexer())) is Name.Builtin
 
 
 @pytest.mark.parametrize("path", RUBRICS, ids=lambda p: str(p.relative_to(ROOT)))

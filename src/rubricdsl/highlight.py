@@ -5,22 +5,23 @@ Only the documentation imports this module; rubricdsl itself does not need Pygme
 
 from __future__ import annotations
 
+import re
+from importlib import resources
 from typing import Any, ClassVar
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Whitespace
 
-# Every keyword of grammar.lark; tests/test_highlight.py keeps the two in step.
-KEYWORDS = (
-    "rubric", "year", "total", "bonus", "round", "meta", "note", "evidence", "grades",
-    "part", "group", "item", "points", "no", "departments", "criteria", "standard", "method",
-    "input", "from", "values", "targets", "percent", "count", "flag", "number", "measure", "within",
-    "judged", "bands", "higher", "lower", "is", "worse", "deduct", "per", "when", "at", "most",
-    "assessed", "linear", "applies", "else", "veto", "grade", "definition", "circumstances",
-    "and", "or", "not", "half_up", "half_even", "down",
-)  # fmt: skip
+from .model.expressions import FUNCTIONS as EXPRESSION_FUNCTIONS
+
+# Every word the grammar spells out is highlighted: outcomes apart, the rest as keywords. Read
+# from the grammar itself, so a new construct's words are highlighted without a change here.
+_GRAMMAR = re.sub(
+    r"//[^\n]*", "", resources.files("rubricdsl.language").joinpath("grammar.lark").read_text("utf-8")
+)
 OUTCOMES = ("full", "zero", "score")
-FUNCTIONS = ("min", "max", "floor", "ceil")
+KEYWORDS = tuple(sorted(set(re.findall(r'"([a-z_]+)"', _GRAMMAR)) - set(OUTCOMES)))
+FUNCTIONS = tuple(EXPRESSION_FUNCTIONS)
 
 
 class RubricLexer(RegexLexer):

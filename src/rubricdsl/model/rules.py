@@ -241,7 +241,8 @@ class Formula(Rule):
             message = f"{self} of {item.title} divides by zero"
             raise EvaluationError(Problem("E403", message, field=f"values.{item.id}")) from None
         if not 0 <= value <= item.max_points:
-            message = f"{self} gives {approximate(value)}, outside the 0 to {format_number(item.max_points)} points of {item.title}"
+            points = format_number(item.max_points)
+            message = f"{self} gives {approximate(value)}, outside the 0 to {points} points of {item.title}"
             raise EvaluationError(Problem("E406", message, field=f"values.{item.id}"))
         return RuleScore(value, str(self), self.span)
 
