@@ -107,7 +107,7 @@ def test_numbers_are_taken_in_any_exact_form():
         (lambda: Item("a", "甲", "ten", Judged()), ValueError, "'ten' is not a decimal number"),
         (lambda: Item("a", "甲", True, Judged()), TypeError, "true is not a number"),
         (lambda: Item("a", "甲", 10, "judged"), TypeError, "Item.rule is str"),
-        (lambda: Band(Interval(0, 1), "full"), TypeError, "Band.outcome is str, not an outcome"),
+        (lambda: Band(Interval(0, 1), "full"), TypeError, "Band.outcome is str, not Outcome"),
         (lambda: Rubric("t", [Veto("v", "否决", "D")]), TypeError, "Rubric.children holds Veto"),
         (lambda: PerOccurrence("deduct", 1, Name("n")), TypeError, "kind"),
         (lambda: Binary("^", Constant(1), Constant(2)), ValueError, "op"),

@@ -9,6 +9,7 @@ Fraction(15, 2)
 from __future__ import annotations
 
 import os
+from importlib.metadata import version
 from typing import Any
 
 from .analysis import validate
@@ -18,7 +19,7 @@ from .model import Rubric
 from .problems import DataError, EvaluationError, Problem, RubricError
 from .scoring import GroupScore, ItemScore, Scorecard, score_item, score_round, score_unit
 
-__version__ = "0.2.0"
+__version__ = version("rubricdsl")
 
 Diagnostic = Problem  # the name 0.1 gave a rubric's problems
 

@@ -172,7 +172,7 @@ class _Compiler:
         rules: list[s.BandTable | s.Clause] = [
             b
             for b in body
-            if isinstance(b, s.BandTable) or (isinstance(b, s.Clause) and b.kind in model.RULES)
+            if isinstance(b, s.BandTable) or (isinstance(b, s.Clause) and b.rule in model.RULES)
         ]
         for extra in rules[1:]:
             self.problems.append(
@@ -198,7 +198,7 @@ class _Compiler:
             adjustments=tuple(
                 self.clause(b, model.ADJUSTMENTS)
                 for b in body
-                if isinstance(b, s.Clause) and b.kind in model.ADJUSTMENTS
+                if isinstance(b, s.Clause) and b.rule in model.ADJUSTMENTS
             ),
             applies=self.applies(applies) if applies else None,
             bonus=_number(declared.get("bonus")),
@@ -230,7 +230,7 @@ class _Compiler:
 
     def clause(self, clause: s.Clause, kinds: dict[str, model.Construct]) -> Any:
         """The model object a clause builds: its parts fill the fields of its kind's class in order."""
-        construct = kinds[clause.kind]
+        construct = kinds[clause.rule]
         values = tuple(
             _part(part, syntax) for part, syntax in zip(clause.parts, construct.part_syntax, strict=True)
         )

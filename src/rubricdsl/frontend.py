@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .analysis import validate
+from .analysis import judge
 from .compile import compile_tree
 from .language import TOO_DEEP, parse
 from .model import Rubric
@@ -28,7 +28,7 @@ def analyse(source: Source) -> tuple[Rubric | None, list[Problem]]:
         return None, found
     try:
         rubric, found = compile_tree(tree, source.path)
-        found = in_order([*found, *validate(rubric, found)])
+        found = in_order([*found, *judge(rubric, found)])
     except RecursionError:  # deep enough for the parser, too deep for the later passes
         return None, [TOO_DEEP]
     return (None if any(p.is_error for p in found) else rubric), found

@@ -7,6 +7,7 @@ float touches a score.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -86,6 +87,20 @@ def to_fraction_or_none(value: Any) -> Fraction | None:
     (True, Fraction(2, 1))
     """
     return None if value is None else to_fraction(value)
+
+
+def sum_known(values: Iterable[Fraction | None]) -> Fraction | None:
+    """The sum, or None if any value is None (unbounded, unknown).
+
+    >>> sum_known([Fraction(1), Fraction(2)]), sum_known([Fraction(1), None])
+    (Fraction(3, 1), None)
+    """
+    total = Fraction(0)
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def _short(value: Decimal) -> str:

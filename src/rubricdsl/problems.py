@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from .source import Source, Span, display_width
+from .source import Source, Span, display_width, start
 
 
 class Severity(enum.Enum):
@@ -213,7 +213,7 @@ def in_order(problems: Iterable[Problem]) -> list[Problem]:
     >>> [p.code for p in in_order([error("E2", "", Span(3, 1, 3, 2)), error("E1", "", None)])]
     ['E1', 'E2']
     """
-    return sorted(problems, key=lambda p: (p.span.line, p.span.column) if p.span else (0, 0))
+    return sorted(problems, key=lambda p: start(p.span))
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:

@@ -41,6 +41,15 @@ class Span:
         ) <= (self.end_line, self.end_column)
 
 
+def start(span: Span | None) -> tuple[int, int]:
+    """Where a span starts, to sort by; what has no place sorts first.
+
+    >>> sorted([Span(3, 1, 3, 2), None, Span(1, 9, 1, 10)], key=start)[0] is None
+    True
+    """
+    return (span.line, span.column) if span is not None else (0, 0)
+
+
 @frozen
 class Source:
     """The text of one file and the name it is shown under.

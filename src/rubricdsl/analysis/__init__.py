@@ -1,4 +1,4 @@
-"""Judging a compiled rubric: its structure (``validate.py``) and what can be proved of it
+"""Judging a compiled rubric: its structure (``structure.py``) and what can be proved of it
 (``prove.py``, ``bands.py``). Nothing here reads data or scores a unit."""
 
 from __future__ import annotations
@@ -8,20 +8,25 @@ from collections.abc import Sequence
 from ..model import Rubric
 from ..problems import Problem, in_order
 from .prove import prove, prove_items
-from .validate import check_structure
+from .structure import check_structure
 
 
-def validate(rubric: Rubric, earlier: Sequence[Problem] = ()) -> list[Problem]:
+def validate(rubric: Rubric) -> list[Problem]:
     """Every problem of a rubric, errors and warnings, in source order, as ``check`` reports them.
 
     A rubric with errors has only its sound items proved: the band tables of items
-    without errors, beside the errors. ``earlier`` are problems already found in the
-    rubric's text; an item they fall inside counts as having errors.
+    without errors, beside the errors.
 
     >>> from rubricdsl.model import Item, Judged, Rubric
     >>> [p.code for p in validate(Rubric("t", [Item("a", "甲", 10, Judged()), Item("a", "乙", 5, Judged())]))]
     ['E101']
     """
+    return judge(rubric, [])
+
+
+def judge(rubric: Rubric, earlier: Sequence[Problem]) -> list[Problem]:
+    """``validate``, for a rubric in whose text ``earlier`` problems were already found: an item
+    they fall inside counts as having errors. The front end's way in."""
     found, broken = check_structure(rubric)
     if not any(p.is_error for p in [*earlier, *found]):
         return in_order([*found, *prove(rubric)])
@@ -34,4 +39,4 @@ def validate(rubric: Rubric, earlier: Sequence[Problem] = ()) -> list[Problem]:
     return in_order([*found, *prove_items(sound)])
 
 
-__all__ = ["check_structure", "prove", "prove_items", "validate"]
+__all__ = ["check_structure", "judge", "prove", "prove_items", "validate"]

@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..model import AdjustmentKind, BandTable, Group, Interval, Item, Rubric, Rule
 from ..model.expressions import names, ruled_out_zero
 from ..model.intervals import Domain, intersect, subtract, witness
-from ..numbers import format_number
+from ..numbers import format_number, sum_known
 from ..problems import Problem, error, in_order, warning
 from ..source import Span
 from .bands import band_table
@@ -173,11 +173,9 @@ def _points(rubric: Rubric) -> Iterator[Problem]:
         span = level.where("title") if isinstance(level, Rubric) else level.span
         if declared is not None and added != declared:
             yield _mismatch("W101", name, "points", declared, f"its {kinds} add up to", added, span)
-        allowed = [c.bonus if c.bonus is not None else c.bonus_allowed for c in children]
-        if level.bonus is not None and None not in allowed:
-            total = sum((a for a in allowed if a is not None), Fraction(0))
-            if total != level.bonus:
-                yield _mismatch("W102", name, "bonus points", level.bonus, f"its {kinds} allow", total, span)
+        allowed = sum_known(c.bonus if c.bonus is not None else c.bonus_allowed for c in children)
+        if level.bonus is not None and allowed is not None and allowed != level.bonus:
+            yield _mismatch("W102", name, "bonus points", level.bonus, f"its {kinds} allow", allowed, span)
     for item in rubric.items():
         rules = item.bonus_rules_allow
         if item.bonus is not None and rules is not None and rules != item.bonus:

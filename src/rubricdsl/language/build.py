@@ -25,7 +25,7 @@ SETTINGS = {
         k: k
         for k in ("year", "total", "bonus", "points", "note", "evidence", "standard", "method", "definition")
     },
-    "label": "no",
+    "numbering": "no",
 }
 # The settings that come before an item's, group's or veto's block.
 ATTRIBUTE_KEYWORDS = ("points", "bonus", "no")
@@ -96,7 +96,7 @@ class Builder(Transformer[Token, s.Rubric]):
             gaps.append(self.source_text[at : child.span.offset])
             at = child.span.end_offset
         gaps.append(self.source_text[at : span.end_offset])
-        return cls(*values, span=span, gaps=tuple(gaps))  # type: ignore[call-arg]
+        return cls(*values, span=span, gaps=tuple(gaps))
 
     # Leaves
 

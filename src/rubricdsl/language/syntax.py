@@ -15,20 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any, ClassVar
 
 from attrs import field, fields, frozen
 
 from ..source import Span
 
+NOWHERE = Span(0, 0, 0, 0)  # the span of a node made by a program rather than read from a file
 
+
+@frozen
 class Node:
-    """A node of the syntax tree."""
+    """A node of the syntax tree: where it was written, and the text around its children."""
 
-    __slots__ = ()
-    __attrs_attrs__: ClassVar[Any]
-    span: Span
-    gaps: tuple[str, ...]
+    span: Span = field(default=NOWHERE, eq=False, kw_only=True, repr=False)
+    gaps: tuple[str, ...] = field(default=(), eq=False, kw_only=True, repr=False)
 
     def children(self) -> Iterator[Node]:
         """The nodes directly below this one, in source order."""
@@ -44,7 +44,7 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, in source order.
 
-        >>> tree = Logical("and", Identifier("a", span=NOWHERE), Identifier("b", span=NOWHERE), span=NOWHERE)
+        >>> tree = Logical("and", Identifier("a"), Identifier("b"))
         >>> [type(n).__name__ for n in tree.walk()]
         ['Logical', 'Identifier', 'Identifier']
         """
@@ -53,24 +53,12 @@ class Node:
             yield from child.walk()
 
 
-NOWHERE = Span(0, 0, 0, 0)  # the span of a node made by a program rather than read from a file
-
-
-def _span() -> Span:
-    return field(default=NOWHERE, eq=False, kw_only=True, repr=False)
-
-
-def _gaps() -> tuple[str, ...]:
-    return field(default=(), eq=False, kw_only=True, repr=False)
-
-
 # Leaves: a word of the source, printed as it was written --------------------------------
 
 
+@frozen
 class Leaf(Node):
     """A node printed as one piece of source text."""
-
-    __slots__ = ()
 
     @property
     def written(self) -> str:
@@ -83,8 +71,6 @@ class Number(Leaf):
 
     value: Fraction
     text: str
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
     @property
     def written(self) -> str:
@@ -97,8 +83,6 @@ class Text(Leaf):
 
     value: str
     raw: str
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
     @property
     def written(self) -> str:
@@ -110,8 +94,6 @@ class Identifier(Leaf):
     """A name: an id, an input or measure, a grade, a function, or one read in an expression."""
 
     name: str
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
     @property
     def written(self) -> str:
@@ -126,23 +108,17 @@ class Binary(Node):
     op: str  # one of + - * /
     left: Expr
     right: Expr
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Negation(Node):
     operand: Expr
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Call(Node):
     function: Identifier
     args: tuple[Expr, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 Expr = Number | Identifier | Binary | Negation | Call
@@ -153,8 +129,6 @@ class Comparison(Node):
     op: str  # one of = != < <= > >=
     left: Expr
     right: Expr
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -162,15 +136,11 @@ class Logical(Node):
     op: str  # and | or
     left: Condition
     right: Condition
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Not(Node):
     operand: Condition
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 Condition = Comparison | Logical | Not
@@ -187,30 +157,24 @@ class Interval(Node):
     upper: Number | None
     lower_closed: bool
     upper_closed: bool
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Clause(Node):
-    """An outcome, a deduction or bonus, or a scoring rule: ``kind`` is its grammar rule's name.
+    """An outcome, a deduction or bonus, or a scoring rule, named by its grammar ``rule``.
 
     ``parts`` are its numbers, names, expressions, conditions and nested clauses in the
     order the grammar gives them, with None for an optional part left out.
     """
 
-    kind: str
+    rule: str
     parts: tuple[Node | None, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Band(Node):
     interval: Interval
     outcome: Clause
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -218,8 +182,6 @@ class BandTable(Node):
     measure: Identifier
     worse: str  # higher | lower
     bands: tuple[Band, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -228,8 +190,6 @@ class Input(Node):
     kind: str | None  # percent | count | flag | number
     domain: Interval | None
     source: str | None  # values | targets
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -237,8 +197,6 @@ class Measure(Node):
     name: Identifier
     expr: Expr
     within: Interval | None
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -247,8 +205,6 @@ class Applies(Node):
 
     condition: Condition
     otherwise: Clause | None
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -257,8 +213,6 @@ class Setting(Node):
 
     keyword: str
     value: Number | Text
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -267,24 +221,18 @@ class TextList(Node):
 
     keyword: str
     entries: tuple[Text, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Rounding(Node):
     places: Number
     mode: str | None  # half_up | half_even | down
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Meta(Node):
     key: Identifier
     value: Text
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -292,15 +240,11 @@ class Grade(Node):
     name: Identifier
     threshold: Number | None
     label: Text | None
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
 class Grades(Node):
     grades: tuple[Grade, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -309,8 +253,6 @@ class GradeRule(Node):
 
     caps: bool
     grade: Identifier
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 ItemStatement = Setting | TextList | Input | Measure | BandTable | Clause | Applies
@@ -322,8 +264,6 @@ class Item(Node):
     title: Text
     attributes: tuple[Setting, ...]  # points, bonus, no
     body: tuple[ItemStatement, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -333,8 +273,6 @@ class Group(Node):
     title: Text
     attributes: tuple[Setting, ...]
     body: tuple[Group | Item | Setting | TextList, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 @frozen
@@ -343,8 +281,6 @@ class Veto(Node):
     title: Text
     attributes: tuple[Setting, ...]
     body: tuple[GradeRule | Setting | TextList, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()
 
 
 RubricStatement = Setting | Rounding | Grades | Meta | Group | Item | Veto
@@ -356,5 +292,3 @@ class Rubric(Node):
 
     title: Text
     body: tuple[RubricStatement, ...]
-    span: Span = _span()
-    gaps: tuple[str, ...] = _gaps()

@@ -20,11 +20,10 @@ from attrs import field, frozen, validators
 
 from ..numbers import format_number, to_fraction, to_fraction_or_none
 from ..problems import Problem, error
-from ..source import Span
-from .expressions import Condition, Expr, _is_condition, _is_expr, names
+from .expressions import Condition, Expr, is_condition, is_expression, names
 from .inputs import Input
 from .intervals import Interval
-from .located import Construct, Located, part, parts_read_as, span_field, spans_field
+from .located import Construct, Located, part
 
 if TYPE_CHECKING:
     from .rubric import Item
@@ -57,11 +56,6 @@ class Adjustment(Located):
         """The most it can come to (None: no bound), on an item that declares ``declared`` bonus."""
         return self.limit
 
-    def expressions(self) -> Iterator[Expr | Condition]:
-        """The expressions and conditions written in it."""
-        yield from parts_read_as(self, "expression")
-        yield from parts_read_as(self, "condition")
-
     def reads(self) -> Iterator[str]:
         """The names it reads."""
         for written in self.expressions():
@@ -82,15 +76,10 @@ class Adjustment(Located):
             yield "cap", self.limit
 
     def problems(self, item: Item) -> Iterator[Problem]:
-        if self.limit is not None and self.limit <= 0:
-            yield _not_positive(self.limit, "'at most'", self.where("limit"))
+        yield from self.must_be_positive("limit", "'at most'")
 
     def _limit_text(self) -> str:
         return f" at most {format_number(self.limit)}" if self.limit is not None else ""
-
-
-def _not_positive(value: Fraction, what: str, span: Span | None) -> Problem:
-    return error("E106", f"{what} must be more than 0, not {format_number(value)}", span)
 
 
 class _Counted(Adjustment):
@@ -100,8 +89,7 @@ class _Counted(Adjustment):
     amount_each: Fraction
 
     def problems(self, item: Item) -> Iterator[Problem]:
-        if self.amount_each <= 0:
-            yield _not_positive(self.amount_each, f"a {self.kind.value} amount", self.where("amount_each"))
+        yield from self.must_be_positive("amount_each", f"a {self.kind.value} amount")
         yield from super().problems(item)
 
 
@@ -116,10 +104,8 @@ class PerOccurrence(_Counted):
 
     kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
     amount_each: Fraction = field(converter=to_fraction)
-    per: Expr = part("expression", validator=_is_expr)
+    per: Expr = part("expression", validator=is_expression)
     limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def amount(self, env: Mapping[str, Fraction]) -> Fraction:
         # A count below zero ("6 - reported" when more were reported) takes nothing off.
@@ -135,10 +121,8 @@ class WhenCondition(_Counted):
 
     kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
     amount_each: Fraction = field(converter=to_fraction)
-    when: Condition = part("condition", validator=_is_condition)
+    when: Condition = part("condition", validator=is_condition)
     limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def amount(self, env: Mapping[str, Fraction]) -> Fraction:
         return self.amount_each if self.when.holds(env) else Fraction(0)
@@ -165,8 +149,6 @@ class Assessed(Adjustment):
     kind: AdjustmentKind = field(validator=validators.instance_of(AdjustmentKind))
     name: str = field(validator=validators.instance_of(str))
     limit: Fraction | None = field(default=None, converter=to_fraction_or_none)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def amount(self, env: Mapping[str, Fraction]) -> Fraction:
         return env[self.name]

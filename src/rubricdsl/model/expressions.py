@@ -15,10 +15,9 @@ from typing import Any
 from attrs import Attribute, field, frozen, validators
 
 from ..numbers import format_number, to_fraction
-from ..source import Span
 from . import intervals
 from .intervals import Domain, Interval
-from .located import Located, span_field, spans_field, to_tuple
+from .located import Located, to_tuple
 
 # name -> (fewest, most) arguments
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -33,14 +32,16 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 Bounds = tuple[Domain, bool]  # the values an expression takes, and whether it may divide by zero
 
 
-def _is_expr(instance: object, attribute: Attribute[Any], value: Any) -> None:
+def is_expression(instance: object, attribute: Attribute[Any], value: Any) -> None:
+    """A validator: an expression (its classes are defined below, so they are looked up when it runs)."""
     if not isinstance(value, EXPRESSIONS):
         raise TypeError(
             f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not an expression"
         )
 
 
-def _is_condition(instance: object, attribute: Attribute[Any], value: Any) -> None:
+def is_condition(instance: object, attribute: Attribute[Any], value: Any) -> None:
+    """A validator: a condition."""
     if not isinstance(value, CONDITIONS):
         raise TypeError(
             f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not a condition"
@@ -72,8 +73,6 @@ class Name(Located):
     """An input or measure, read by name."""
 
     name: str = field(validator=validators.instance_of(str))
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     @property
     def parts(self) -> tuple[Expr, ...]:
@@ -98,8 +97,8 @@ class Binary:
     """
 
     op: str = field(validator=validators.in_(tuple(_PRECEDENCE)))
-    left: Expr = field(validator=_is_expr)
-    right: Expr = field(validator=_is_expr)
+    left: Expr = field(validator=is_expression)
+    right: Expr = field(validator=is_expression)
 
     @property
     def parts(self) -> tuple[Expr, ...]:
@@ -152,7 +151,7 @@ def _operand(expr: Expr, precedence: int) -> str:
 
 @frozen
 class Negation:
-    operand: Expr = field(validator=_is_expr)
+    operand: Expr = field(validator=is_expression)
 
     @property
     def parts(self) -> tuple[Expr, ...]:
@@ -174,14 +173,7 @@ class Call(Located):
     """``min``, ``max``, ``floor`` or ``ceil`` of its arguments (``spans`` may hold the function name's)."""
 
     function: str = field(validator=validators.instance_of(str))
-    args: tuple[Expr, ...] = field(converter=to_tuple)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
-
-    @args.validator
-    def _check_args(self, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
-        for arg in value:
-            _is_expr(self, attribute, arg)
+    args: tuple[Expr, ...] = field(converter=to_tuple, validator=validators.deep_iterable(is_expression))
 
     @property
     def parts(self) -> tuple[Expr, ...]:
@@ -259,8 +251,8 @@ class Comparison:
     """
 
     op: str = field(validator=validators.in_(tuple(_COMPARE)))
-    left: Expr = field(validator=_is_expr)
-    right: Expr = field(validator=_is_expr)
+    left: Expr = field(validator=is_expression)
+    right: Expr = field(validator=is_expression)
 
     @property
     def conditions(self) -> tuple[Condition, ...]:
@@ -276,8 +268,8 @@ class Comparison:
 @frozen
 class Logical:
     op: str = field(validator=validators.in_(("and", "or")))
-    left: Condition = field(validator=_is_condition)
-    right: Condition = field(validator=_is_condition)
+    left: Condition = field(validator=is_condition)
+    right: Condition = field(validator=is_condition)
 
     @property
     def conditions(self) -> tuple[Condition, ...]:
@@ -294,7 +286,7 @@ class Logical:
 
 @frozen
 class Not:
-    operand: Condition = field(validator=_is_condition)
+    operand: Condition = field(validator=is_condition)
 
     @property
     def conditions(self) -> tuple[Condition, ...]:

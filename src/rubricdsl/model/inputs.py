@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from fractions import Fraction
 
 from attrs import field, frozen, validators
 
 from ..numbers import to_fraction_or_none
-from ..source import Span
-from .expressions import Expr, _is_expr
+from .expressions import Expr, is_expression
 from .intervals import Interval
-from .located import Located, one_of, span_field, spans_field
+from .located import Located, one_of
 
 
 class InputSource(enum.Enum):
@@ -49,8 +47,6 @@ class Input(Located):
     domain: Interval = field(validator=validators.instance_of(Interval))
     source: InputSource = field(default=InputSource.VALUES, validator=validators.instance_of(InputSource))
     default: Fraction | None = field(default=None, converter=to_fraction_or_none)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     @domain.default
     def _kind_domain(self) -> Interval:
@@ -70,7 +66,5 @@ class Measure(Located):
     """
 
     name: str = field(validator=validators.instance_of(str))
-    expr: Expr = field(validator=_is_expr)
+    expr: Expr = field(validator=is_expression)
     within: Interval | None = field(default=None, validator=one_of(Interval, None))
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()

@@ -63,21 +63,13 @@ _ABOVE_ALL: _Key = (1, Fraction(0), 0)
 
 def lower_key(interval: Interval) -> _Key:
     """A key that orders intervals by where they start (open edges just after their number)."""
-    return _lower(interval)
-
-
-def upper_key(interval: Interval) -> _Key:
-    """A key that orders intervals by where they end (open edges just before their number)."""
-    return _upper(interval)
-
-
-def _lower(interval: Interval) -> _Key:
     if interval.lower is None:
         return _BELOW_ALL
     return (0, interval.lower, 0 if interval.lower_closed else 1)
 
 
-def _upper(interval: Interval) -> _Key:
+def upper_key(interval: Interval) -> _Key:
+    """A key that orders intervals by where they end (open edges just before their number)."""
     if interval.upper is None:
         return _ABOVE_ALL
     return (0, interval.upper, 0 if interval.upper_closed else -1)
@@ -102,7 +94,7 @@ def intersect(a: Interval, b: Interval) -> Interval | None:
     >>> str(intersect(Interval(Fraction(0), Fraction(3)), Interval(Fraction(3), None, True, False)))
     '[3..3]'
     """
-    return _from_keys(max(_lower(a), _lower(b)), min(_upper(a), _upper(b)))
+    return _from_keys(max(lower_key(a), lower_key(b)), min(upper_key(a), upper_key(b)))
 
 
 def subtract(pieces: Iterable[Interval], taken: Interval) -> list[Interval]:
@@ -113,14 +105,14 @@ def subtract(pieces: Iterable[Interval], taken: Interval) -> list[Interval]:
     ['[0..3]', '(5..10]']
     """
     left: list[Interval] = []
-    low, high = _lower(taken), _upper(taken)
+    low, high = lower_key(taken), upper_key(taken)
     for piece in pieces:
         if low[0] == 0:  # the part below ``taken``: up to just before its lower edge
-            below = _from_keys(_lower(piece), min(_upper(piece), (0, low[1], low[2] - 1)))
+            below = _from_keys(lower_key(piece), min(upper_key(piece), (0, low[1], low[2] - 1)))
             if below is not None:
                 left.append(below)
         if high[0] == 0:  # the part above: from just after its upper edge
-            above = _from_keys(max(_lower(piece), (0, high[1], high[2] + 1)), _upper(piece))
+            above = _from_keys(max(lower_key(piece), (0, high[1], high[2] + 1)), upper_key(piece))
             if above is not None:
                 left.append(above)
     return left
@@ -128,7 +120,7 @@ def subtract(pieces: Iterable[Interval], taken: Interval) -> list[Interval]:
 
 def is_before(a: Interval, b: Interval) -> bool:
     """Whether every value of ``a`` is below every value of ``b``."""
-    return _upper(a) < _lower(b)
+    return upper_key(a) < lower_key(b)
 
 
 def witness(interval: Interval, integral: bool = False) -> Fraction | None:
@@ -274,8 +266,8 @@ def reciprocal(a: Interval) -> Interval | None:
     >>> str(reciprocal(Interval(Fraction(100), Fraction(200))))
     '[0.005..0.01]'
     """
-    below_zero = _from_keys(_lower(a), min(_upper(a), (0, Fraction(0), -1)))
-    above_zero = _from_keys(max(_lower(a), (0, Fraction(0), 1)), _upper(a))
+    below_zero = _from_keys(lower_key(a), min(upper_key(a), (0, Fraction(0), -1)))
+    above_zero = _from_keys(max(lower_key(a), (0, Fraction(0), 1)), upper_key(a))
     sides = [part for part in (below_zero, above_zero) if part is not None]
     if not sides:
         return None
@@ -297,7 +289,7 @@ def reciprocal(a: Interval) -> Interval | None:
 
 def hull(intervals: list[Interval]) -> Interval:
     """The smallest interval holding every one of ``intervals``."""
-    result = _from_keys(min(_lower(i) for i in intervals), max(_upper(i) for i in intervals))
+    result = _from_keys(min(lower_key(i) for i in intervals), max(upper_key(i) for i in intervals))
     assert result is not None
     return result
 
@@ -305,8 +297,8 @@ def hull(intervals: list[Interval]) -> Interval:
 def min_max(function: str, intervals: list[Interval]) -> Interval:
     """The values ``min`` or ``max`` of one value from each interval can take."""
     pick = max if function == "max" else min
-    lows = [(_lower(i), i) for i in intervals]
-    highs = [(_upper(i), i) for i in intervals]
+    lows = [(lower_key(i), i) for i in intervals]
+    highs = [(upper_key(i), i) for i in intervals]
     low_key = pick(k for k, _ in lows)
     high_key = pick(k for k, _ in highs)
     result = _from_keys(low_key, high_key)

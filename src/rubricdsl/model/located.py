@@ -7,20 +7,29 @@ the same rubric read from a file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from attrs import Attribute, field, fields, frozen
 
+from ..numbers import format_number
+from ..problems import Problem, error
 from ..source import Span
 
 
-class Located:
-    """A model object that knows where it, and each of its fields, was written."""
+def _copied(spans: Mapping[str, Span]) -> dict[str, Span]:
+    return dict(spans)
 
-    __slots__ = ()
-    __attrs_attrs__: ClassVar[Any]
-    span: Span | None
-    spans: Mapping[str, Span]
+
+@frozen
+class Located:
+    """A model object that knows where it, and each of its fields, was written.
+
+    ``span`` is the whole object's; ``spans`` hold single fields' (where an id, a number or
+    a name was written). Both are keyword arguments, absent for objects built in Python.
+    """
+
+    span: Span | None = field(default=None, eq=False, repr=False, kw_only=True)
+    spans: Mapping[str, Span] = field(factory=dict, eq=False, repr=False, kw_only=True, converter=_copied)
 
     def where(self, name: str | None = None) -> Span | None:
         """The span of the field ``name`` if it was recorded, else of the whole object.
@@ -31,15 +40,23 @@ class Located:
         """
         return self.spans.get(name, self.span) if name is not None else self.span
 
+    def expressions(self) -> Iterator[Any]:
+        """The expressions and conditions written in it (its fields a clause reads as such)."""
+        for attribute in fields(type(self)):
+            value = getattr(self, attribute.name)
+            if attribute.metadata.get("syntax") in ("expression", "condition") and value is not None:
+                yield value
 
-def span_field() -> Any:
-    """The whole object's span: a keyword argument, None for objects built in Python."""
-    return field(default=None, eq=False, repr=False, kw_only=True)
+    def must_be_positive(self, name: str, what: str) -> Iterator[Problem]:
+        """An E106 if the number in field ``name`` is 0 or less, pointing where it was written.
 
-
-def spans_field() -> Any:
-    """Spans of single fields, by field name: where an id, a number or a name was written."""
-    return field(factory=dict, eq=False, repr=False, kw_only=True, converter=dict)
+        >>> from rubricdsl.model import Deduct
+        >>> [p.message for p in Deduct(0).must_be_positive("amount", "a deduction")]
+        ['a deduction must be more than 0, not 0']
+        """
+        value = getattr(self, name)
+        if value is not None and value <= 0:
+            yield error("E106", f"{what} must be more than 0, not {format_number(value)}", self.where(name))
 
 
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -87,14 +104,6 @@ def part(syntax: str, **kwargs: Any) -> Any:
     """A field a clause's part fills, read from the text as ``syntax``: an ``expression`` or a
     ``condition`` (anything else is a plain number, name or text)."""
     return field(metadata={"syntax": syntax}, **kwargs)
-
-
-def parts_read_as(obj: Located, syntax: str) -> Iterator[Any]:
-    """The values of ``obj``'s fields that a clause reads as ``syntax`` (``expression`` or ``condition``)."""
-    for attribute in fields(type(obj)):
-        value = getattr(obj, attribute.name)
-        if attribute.metadata.get("syntax") == syntax and value is not None:
-            yield value
 
 
 @frozen

@@ -2,27 +2,29 @@
 
 Each kind knows the scores it gives at a value of its band (one score, or the range an
 assessor chooses in), what it checks of its own numbers, and how the language writes it.
-The evaluator and the prover ask these classes; neither knows the kinds.
+The evaluator and the prover ask these classes; neither knows the kinds. The prover
+relies on one promise: an outcome gives the same scores at every value of its band,
+unless it is ``linear``, when its score moves in a straight line across the band.
 
-To add a kind: a rule in ``grammar.lark`` listed under ``_outcome``, a class here with
-``clause`` set to the rule's name (its fields, after ``span``, are the rule's parts in
-order), and its entry in the language reference.
+To add a kind: a rule in ``grammar.lark`` listed under ``_outcome`` (and under
+``otherwise`` if an item that does not apply may score it), a class here registered
+with ``@outcome`` whose ``clause`` is the rule's name and whose fields are the rule's
+parts in order, and its entry in the language reference.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from attrs import field, frozen
 
 from ..numbers import format_number, to_fraction
 from ..problems import Problem, error
-from ..source import Span
 from .intervals import Interval
-from .located import Construct, Located, span_field, spans_field
+from .located import Construct, Located
 
 
 class Direction(enum.Enum):
@@ -39,6 +41,7 @@ class Outcome(Located):
     clause: ClassVar[str]  # the grammar rule that writes it
     assessed: ClassVar[bool] = False  # an assessor chooses the score, within ``scores``
     linear: ClassVar[bool] = False  # the score moves with the value across its band, which needs two edges
+    fixed: ClassVar[bool] = False  # one score whatever the value: an item that does not apply may take it
 
     def scores(
         self, points: Fraction, band: Interval, worse: Direction, value: Fraction
@@ -52,64 +55,78 @@ class Outcome(Located):
 
     def problems(self, points: Fraction | None) -> Iterator[Problem]:
         """What is wrong with the outcome's own numbers, on an item worth ``points`` (None: unknown)."""
+        limit = f"the item's {format_number(points)} points" if points is not None else "the item's points"
         for name, amount in self.amounts():
             if amount < 0 or (points is not None and amount > points):
-                limit = (
-                    f"the item's {format_number(points)} points"
-                    if points is not None
-                    else "the item's points"
-                )
                 yield error("E109", f"{format_number(amount)} is not between 0 and {limit}", self.where(name))
 
 
-@frozen
-class Full(Outcome):
-    """The item's full points."""
+OUTCOMES: dict[str, Construct] = {}  # grammar rule -> the class it builds
 
-    clause = "full"
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
+OutcomeKind = TypeVar("OutcomeKind", bound=type[Outcome])
+
+
+def outcome(kind: OutcomeKind) -> OutcomeKind:
+    """Register an outcome class under the grammar rule that writes it."""
+    OUTCOMES[kind.clause] = Construct(kind)
+    return kind
+
+
+class FixedOutcome(Outcome):
+    """An outcome that gives one score, whatever the value."""
+
+    __slots__ = ()
+    fixed = True
+
+    def fixed_score(self, points: Fraction) -> Fraction:
+        """The score on an item worth ``points``."""
+        raise NotImplementedError
 
     def scores(
         self, points: Fraction, band: Interval, worse: Direction, value: Fraction
     ) -> tuple[Fraction, Fraction]:
-        return points, points
+        score = self.fixed_score(points)
+        return score, score
+
+
+@outcome
+@frozen
+class Full(FixedOutcome):
+    """The item's full points."""
+
+    clause = "full"
+
+    def fixed_score(self, points: Fraction) -> Fraction:
+        return points
 
     def __str__(self) -> str:
         return "full"
 
 
+@outcome
 @frozen
-class Zero(Outcome):
+class Zero(FixedOutcome):
     """No points."""
 
     clause = "zero"
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
-    def scores(
-        self, points: Fraction, band: Interval, worse: Direction, value: Fraction
-    ) -> tuple[Fraction, Fraction]:
-        return Fraction(0), Fraction(0)
+    def fixed_score(self, points: Fraction) -> Fraction:
+        return Fraction(0)
 
     def __str__(self) -> str:
         return "zero"
 
 
+@outcome
 @frozen
-class Deduct(Outcome):
+class Deduct(FixedOutcome):
     """A fixed deduction from the item's points (扣N分), never below zero."""
 
     clause = "deduct"
     amount: Fraction = field(converter=to_fraction)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
-    def scores(
-        self, points: Fraction, band: Interval, worse: Direction, value: Fraction
-    ) -> tuple[Fraction, Fraction]:
-        score = max(Fraction(0), points - self.amount)
-        return score, score
+    def fixed_score(self, points: Fraction) -> Fraction:
+        return max(Fraction(0), points - self.amount)
 
     def amounts(self) -> Iterator[tuple[str, Fraction]]:
         yield "amount", self.amount
@@ -118,19 +135,16 @@ class Deduct(Outcome):
         return f"deduct {format_number(self.amount)}"
 
 
+@outcome
 @frozen
-class FixedScore(Outcome):
+class FixedScore(FixedOutcome):
     """A fixed score (得N分), whatever the item's points."""
 
     clause = "fixed_score"
     score: Fraction = field(converter=to_fraction)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
-    def scores(
-        self, points: Fraction, band: Interval, worse: Direction, value: Fraction
-    ) -> tuple[Fraction, Fraction]:
-        return self.score, self.score
+    def fixed_score(self, points: Fraction) -> Fraction:
+        return self.score
 
     def amounts(self) -> Iterator[tuple[str, Fraction]]:
         yield "score", self.score
@@ -165,6 +179,7 @@ class _Range(Outcome):
         return f"deduct {format_number(self.low)}..{format_number(self.high)} {self.mode}"
 
 
+@outcome
 @frozen
 class LinearDeduction(_Range):
     """A deduction interpolated across the band (扣6—9分, linear): ``low`` at its better edge,
@@ -180,8 +195,6 @@ class LinearDeduction(_Range):
     linear = True
     low: Fraction = field(converter=to_fraction)
     high: Fraction = field(converter=to_fraction)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def scores(
         self, points: Fraction, band: Interval, worse: Direction, value: Fraction
@@ -194,6 +207,7 @@ class LinearDeduction(_Range):
         return score, score
 
 
+@outcome
 @frozen
 class AssessedRange(_Range):
     """A deduction an assessor chooses between ``low`` and ``high`` (扣6—9分, assessed): the unit's
@@ -204,17 +218,8 @@ class AssessedRange(_Range):
     assessed = True
     low: Fraction = field(converter=to_fraction)
     high: Fraction = field(converter=to_fraction)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def scores(
         self, points: Fraction, band: Interval, worse: Direction, value: Fraction
     ) -> tuple[Fraction, Fraction]:
         return points - self.high, points - self.low
-
-
-# Outcomes an item that does not apply can take (applies when … else full|zero|score N).
-FIXED = (Full, Zero, FixedScore)
-OUTCOMES: dict[str, Construct] = {
-    kind.clause: Construct(kind) for kind in (Full, Zero, Deduct, FixedScore, LinearDeduction, AssessedRange)
-}

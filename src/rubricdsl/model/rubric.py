@@ -13,13 +13,12 @@ from typing import Any
 
 from attrs import Attribute, field, frozen, validators
 
-from ..numbers import Rounding, to_fraction_or_none
-from ..source import Span
+from ..numbers import Rounding, sum_known, to_fraction_or_none
 from .adjustments import Adjustment, AdjustmentKind
-from .expressions import Condition, _is_condition
+from .expressions import Condition, is_condition
 from .inputs import Input, InputSource, Measure
-from .located import Located, one_of, span_field, spans_field, to_tuple, tuple_field, tuple_of
-from .outcomes import FIXED, FixedScore, Full, Zero
+from .located import Located, one_of, to_tuple, tuple_field, tuple_of
+from .outcomes import FixedOutcome, Full
 from .rules import Rule
 
 
@@ -35,10 +34,8 @@ def _optional_text() -> Any:
 class Applicability(Located):
     """The item applies only when ``condition`` holds; otherwise it scores ``otherwise`` and no bonus."""
 
-    condition: Condition = field(validator=_is_condition)
-    otherwise: Full | Zero | FixedScore = field(factory=Full, validator=one_of(*FIXED))
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
+    condition: Condition = field(validator=is_condition)
+    otherwise: FixedOutcome = field(factory=Full, validator=one_of(FixedOutcome))
 
 
 @frozen
@@ -69,8 +66,6 @@ class Item(Located):
     standard: str | None = _optional_text()  # 评分标准, verbatim
     method: str | None = _optional_text()  # 考核方法: how the assessors check it
     notes: tuple[str, ...] = _texts()
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
     all_inputs: tuple[Input, ...] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -100,8 +95,7 @@ class Item(Located):
     @property
     def bonus_rules_allow(self) -> Fraction | None:
         """The most bonus the item's rules can give, before its declared bonus; None if unbounded."""
-        bounds = [a.most(self.bonus) for a in self.adjustments_of(AdjustmentKind.BONUS)]
-        return None if None in bounds else sum((b for b in bounds if b is not None), Fraction(0))
+        return sum_known(a.most(self.bonus) for a in self.adjustments_of(AdjustmentKind.BONUS))
 
     @property
     def bonus_allowed(self) -> Fraction | None:
@@ -118,8 +112,46 @@ def _children(instance: object, attribute: Attribute[Any], value: tuple[Any, ...
     tuple_of(Group, Item)(instance, attribute, value)
 
 
+class Parent:
+    """What a rubric and its groups share: items and groups below them, and their points."""
+
+    __slots__ = ()
+    children: tuple[Group | Item, ...]
+    bonus: Fraction | None
+
+    @property
+    def declared_points(self) -> Fraction | None:
+        raise NotImplementedError
+
+    def items(self) -> Iterator[Item]:
+        """Every item below, in document order."""
+        for child in self.children:
+            if isinstance(child, Item):
+                yield child
+            else:
+                yield from child.items()
+
+    def groups(self) -> Iterator[Group]:
+        """Every part and group below, in document order, parents first."""
+        for child in self.children:
+            if isinstance(child, Group):
+                yield child
+                yield from child.groups()
+
+    @property
+    def max_points(self) -> Fraction:
+        """The declared points (a rubric's total), or what the children add up to."""
+        declared = self.declared_points
+        return declared if declared is not None else sum((c.max_points for c in self.children), Fraction(0))
+
+    @property
+    def bonus_allowed(self) -> Fraction | None:
+        """The most bonus the children can bring, within the declared bonus; None if unbounded."""
+        return _at_most(sum_known(child.bonus_allowed for child in self.children), self.bonus)
+
+
 @frozen
-class Group(Located):
+class Group(Located, Parent):
     """A part or group of the rubric, capped at its declared points."""
 
     id: str | None = field(validator=validators.optional(validators.instance_of(str)))
@@ -131,56 +163,16 @@ class Group(Located):
     numbering: str | None = _optional_text()
     departments: tuple[str, ...] = _texts()
     notes: tuple[str, ...] = _texts()
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
-
-    def items(self) -> Iterator[Item]:
-        """Every item below this group, in document order."""
-        return _items(self.children)
-
-    def groups(self) -> Iterator[Group]:
-        """Every group below this one, in document order, parents first."""
-        return _groups(self.children)
 
     @property
-    def max_points(self) -> Fraction:
-        """The declared points, or the children's if none are declared."""
-        return self.points if self.points is not None else _max_points(self.children)
-
-    @property
-    def bonus_allowed(self) -> Fraction | None:
-        """The most bonus the children can bring, within the declared bonus; None if unbounded."""
-        return _at_most(_bonus_allowed(self.children), self.bonus)
-
-
-def _items(children: tuple[Group | Item, ...]) -> Iterator[Item]:
-    for child in children:
-        if isinstance(child, Item):
-            yield child
-        else:
-            yield from _items(child.children)
-
-
-def _groups(children: tuple[Group | Item, ...]) -> Iterator[Group]:
-    for child in children:
-        if isinstance(child, Group):
-            yield child
-            yield from _groups(child.children)
-
-
-def _bonus_allowed(children: tuple[Group | Item, ...]) -> Fraction | None:
-    allowed = [child.bonus_allowed for child in children]
-    return None if None in allowed else sum((a for a in allowed if a is not None), Fraction(0))
+    def declared_points(self) -> Fraction | None:
+        return self.points
 
 
 def _at_most(allowed: Fraction | None, declared: Fraction | None) -> Fraction | None:
     if allowed is None:
         return declared
     return allowed if declared is None else min(allowed, declared)
-
-
-def _max_points(children: tuple[Group | Item, ...]) -> Fraction:
-    return sum((c.max_points for c in children), Fraction(0))
 
 
 # Grades and vetoes ---------------------------------------------------------------------------
@@ -193,8 +185,6 @@ class Grade(Located):
     name: str = field(validator=validators.instance_of(str))
     threshold: Fraction | None = field(default=None, converter=to_fraction_or_none)
     label: str | None = _optional_text()
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
 
 @frozen
@@ -207,8 +197,6 @@ class GradeScale(Located):
     """
 
     grades: tuple[Grade, ...] = tuple_field(Grade)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def grade_for(self, total: Fraction) -> Grade | None:
         return next((g for g in self.grades if g.threshold is None or total >= g.threshold), None)
@@ -238,12 +226,10 @@ class Veto(Located):
     circumstances: tuple[str, ...] = _texts()
     standard: str | None = _optional_text()
     notes: tuple[str, ...] = _texts()
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
 
 @frozen
-class Rubric(Located):
+class Rubric(Located, Parent):
     """A rubric: header, the tree of groups and items, grades and vetoes.
 
     Look items, groups and vetoes up by id with ``item``, ``group`` and ``veto``.
@@ -263,8 +249,6 @@ class Rubric(Located):
     meta: tuple[tuple[str, str], ...] = field(default=(), converter=to_tuple)
     notes: tuple[str, ...] = _texts()
     path: str | None = field(default=None, eq=False)  # the file it was read from
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
     _index: Mapping[tuple[str, str], Item | Group | Veto] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -275,23 +259,9 @@ class Rubric(Located):
                     index.setdefault((kind, entry.id), entry)  # the first, as validate's E101 keeps
         object.__setattr__(self, "_index", index)
 
-    def items(self) -> Iterator[Item]:
-        """Every item, in document order."""
-        return _items(self.children)
-
-    def groups(self) -> Iterator[Group]:
-        """Every part and group, in document order, parents first."""
-        return _groups(self.children)
-
     @property
-    def max_points(self) -> Fraction:
-        """The declared total, or what the top-level parts, groups and items add up to."""
-        return self.total if self.total is not None else _max_points(self.children)
-
-    @property
-    def bonus_allowed(self) -> Fraction | None:
-        """The most bonus a unit can earn, within the declared bonus; None if unbounded."""
-        return _at_most(_bonus_allowed(self.children), self.bonus)
+    def declared_points(self) -> Fraction | None:
+        return self.total
 
     @property
     def has_bonus(self) -> bool:

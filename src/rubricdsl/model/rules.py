@@ -4,24 +4,25 @@ Each rule knows how it scores a unit (raising ``EvaluationError`` when it cannot
 names it reads, whether it needs an assessor's score, what it checks of itself, and how
 it describes what fired. An item without a rule starts from its full points.
 
-To add a kind: a rule in ``grammar.lark`` listed under ``_rule``, a class here with
-``clause`` set to the rule's name, its entry in ``RULES``, and the language reference.
+To add a kind: a rule in ``grammar.lark`` listed under ``_rule``, a class here registered
+with ``@rule`` whose ``clause`` is the rule's name and whose fields are the rule's parts in
+order, and its entry in the language reference.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from attrs import Attribute, field, frozen, validators
+from attrs import field, frozen, validators
 
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem, did_you_mean, error
 from ..source import Span
-from .expressions import Bounds, Condition, Expr, _is_expr, names
+from .expressions import Bounds, Expr, is_expression, names
 from .intervals import Domain, Interval, interval_problems
-from .located import Construct, Located, one_of, part, parts_read_as, span_field, spans_field, to_tuple
+from .located import Construct, Located, one_of, part, tuple_field
 from .outcomes import Direction, Outcome
 
 if TYPE_CHECKING:
@@ -53,11 +54,6 @@ class Rule(Located):
         """Whether some unit may need an assessor's score for it."""
         return False
 
-    def expressions(self) -> Iterator[Expr | Condition]:
-        """The expressions and conditions written in it."""
-        yield from parts_read_as(self, "expression")
-        yield from parts_read_as(self, "condition")
-
     def reads(self) -> Iterator[str]:
         """The names it reads."""
         for written in self.expressions():
@@ -73,17 +69,27 @@ class Rule(Located):
         return None
 
 
+RULES: dict[str, Construct] = {}  # grammar rule -> the class it builds
+
+RuleKind = TypeVar("RuleKind", bound=type[Rule])
+
+
+def rule(kind: RuleKind) -> RuleKind:
+    """Register a rule class under the grammar rule that writes it."""
+    RULES[kind.clause] = Construct(kind)
+    return kind
+
+
 def _assessor_problem(item: Item, message: str) -> EvaluationError:
     return EvaluationError(Problem("E402", message, field=f"scores.{item.id}"))
 
 
+@rule
 @frozen
 class Judged(Rule):
     """An assessor awards between 0 and the item's points, in the unit's ``scores``."""
 
     clause = "judged"
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
 
     def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
         if assessed is None:
@@ -98,21 +104,12 @@ class Judged(Rule):
         return "judged"
 
 
-def _is_outcome(instance: object, attribute: Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Outcome):
-        raise TypeError(
-            f"{type(instance).__name__}.{attribute.name} is {type(value).__name__}, not an outcome"
-        )
-
-
 @frozen
 class Band(Located):
     """One row of a band table: the values it takes and what they score."""
 
     interval: Interval = field(validator=validators.instance_of(Interval))
-    outcome: Outcome = field(validator=_is_outcome)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
+    outcome: Outcome = field(validator=one_of(Outcome))
 
     def __str__(self) -> str:
         return f"{self.interval} {self.outcome}"
@@ -133,14 +130,7 @@ class BandTable(Rule):
     clause = "bands"
     measure: str = field(validator=validators.instance_of(str))
     worse: Direction = field(validator=validators.instance_of(Direction))
-    bands: tuple[Band, ...] = field(converter=to_tuple)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
-
-    @bands.validator
-    def _check_bands(self, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
-        for band in value:
-            one_of(Band)(self, attribute, band)
+    bands: tuple[Band, ...] = tuple_field(Band)
 
     def band_for(self, value: Fraction) -> Band | None:
         """The first band that takes ``value``, if any.
@@ -219,6 +209,7 @@ class BandTable(Rule):
                 )
 
 
+@rule
 @frozen
 class Formula(Rule):
     """``score = EXPR``: the item scores what the expression gives (得分=70×实际达标率−63).
@@ -228,9 +219,7 @@ class Formula(Rule):
     """
 
     clause = "formula"
-    expr: Expr = part("expression", validator=_is_expr)
-    span: Span | None = span_field()
-    spans: Mapping[str, Span] = spans_field()
+    expr: Expr = part("expression", validator=is_expression)
 
     def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
         if assessed is not None:
@@ -251,6 +240,3 @@ class Formula(Rule):
 
     def __str__(self) -> str:
         return f"score = {self.expr}"
-
-
-RULES: dict[str, Construct] = {kind.clause: Construct(kind) for kind in (Judged, Formula)}

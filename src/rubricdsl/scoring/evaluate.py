@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from ..model import Adjustment, AdjustmentKind, InputSource, Interval, Item, RuleScore
-from ..model.outcomes import Direction
+from ..model import Adjustment, AdjustmentKind, InputSource, Item, RuleScore
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem
 from .scorecard import AppliedAdjustment, ItemScore
@@ -52,9 +51,7 @@ def score_item(
             raise failed[missing.args[0]] from None
         if not applies:
             otherwise = item.applies.otherwise
-            score = otherwise.scores(
-                item.max_points, Interval.everything(), Direction.HIGHER_IS_WORSE, Fraction(0)
-            )[0]
+            score = otherwise.fixed_score(item.max_points)
             rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
             return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
     if failed:

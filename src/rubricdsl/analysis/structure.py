@@ -27,6 +27,7 @@ from ..model.expressions import expressions_of, walk
 from ..model.intervals import interval_problems
 from ..numbers import format_number
 from ..problems import Problem, did_you_mean, error
+from ..source import start
 
 
 def check_structure(rubric: Rubric) -> tuple[list[Problem], list[Item]]:
@@ -66,19 +67,14 @@ def check_structure(rubric: Rubric) -> tuple[list[Problem], list[Item]]:
     return found, broken
 
 
-def _positive(value: Fraction | None, what: str, owner: Located, name: str) -> Iterator[Problem]:
-    if value is not None and value <= 0:
-        yield error("E106", f"{what} must be more than 0, not {format_number(value)}", owner.where(name))
-
-
 def _header(rubric: Rubric) -> Iterator[Problem]:
-    yield from _positive(rubric.total, "the total", rubric, "total")
-    yield from _positive(rubric.bonus, "the bonus", rubric, "bonus")
+    yield from rubric.must_be_positive("total", "the total")
+    yield from rubric.must_be_positive("bonus", "the bonus")
 
 
 def _declared(owner: Group | Item, *names: str) -> Iterator[Problem]:
     for name in names:
-        yield from _positive(getattr(owner, name), name, owner, name)
+        yield from owner.must_be_positive(name, name)
 
 
 def _grades(rubric: Rubric) -> Iterator[Problem]:
@@ -115,7 +111,7 @@ def _grades(rubric: Rubric) -> Iterator[Problem]:
 def _duplicate_ids(rubric: Rubric) -> Iterator[tuple[Problem, Group | Item | Veto]]:
     """Ids used twice among groups, items and vetoes; the first use, in the file, keeps it."""
     entries: list[Group | Item | Veto] = [*rubric.groups(), *rubric.items(), *rubric.vetoes]
-    entries.sort(key=lambda e: (e.span.line, e.span.column) if e.span else (0, 0))
+    entries.sort(key=lambda e: start(e.span))
     first: dict[str, Group | Item | Veto] = {}
     for entry in entries:
         if entry.id is None:
@@ -170,7 +166,7 @@ def _item(item: Item) -> Iterator[Problem]:
 def _names(item: Item) -> Iterator[Problem]:
     """Inputs, measures and an assessor's amounts that share a name."""
     named: list[Located] = [*item.all_inputs, *item.measures]
-    named.sort(key=lambda n: (n.span.line, n.span.column) if n.span else (0, 0))
+    named.sort(key=lambda n: start(n.span))
     first: dict[str, Located] = {}
     for entry in named:
         name: str = getattr(entry, "name")  # noqa: B009 - inputs and measures both have one
