@@ -29,6 +29,11 @@ def score(rubric: Rubric, document: Any) -> list[Scorecard]:
 
     Raises ``DataError`` when nothing can be scored; each unit's own problems are in
     its scorecard's ``errors``.
+
+    >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
+    >>> [(c.unit_id, c.total, [p.code for p in c.errors]) for c in score(rubric, {"units": [
+    ...     {"id": "东区", "scores": {"a": 4}}, {"id": "西区", "scores": {"a": 6}}]})]
+    [('东区', Fraction(4, 1), []), ('西区', None, ['E315'])]
     """
     return score_round(rubric, bind_round(rubric, document))
 
@@ -37,6 +42,10 @@ def score_file(rubric: Rubric, path: str | os.PathLike[str]) -> list[Scorecard]:
     """Read a round's data file (JSON) and score every unit in it.
 
     Raises ``DataError`` when nothing can be scored.
+
+    >>> cards = score_file(load("rubrics/ezhou2013.rub"), "examples/ezhou2013-districts.json")
+    >>> cards[0].unit_id, str(cards[0].reported_total), cards[0].grade.name
+    ('鄂城区', '94.00', 'A')
     """
     return score_round(rubric, read_round(rubric, path))
 

@@ -51,6 +51,9 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     """Read a rubric file (UTF-8, with or without a byte-order mark).
 
     Raises ``RubricError`` (code E005) for a file that cannot be read.
+
+    >>> read_source("rubrics/ezhou2013.rub").line_text(6)
+    'rubric "2013年度鄂州市质量工作考核评分细则" {'
     """
     shown = os.fspath(path)
     try:
@@ -73,6 +76,9 @@ def load(path: str | os.PathLike[str]) -> Rubric:
     """Read and compile a rubric file (UTF-8).
 
     Raises ``RubricError`` for a file that cannot be read or compiled.
+
+    >>> load("rubrics/ezhou2013.rub").item("manufacturing_pass_rate").points
+    Fraction(10, 1)
     """
     source = read_source(path)
     return loads(source.text, source.path)
@@ -82,6 +88,10 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Source, list[Problem]]:
     """Every problem of a rubric file, errors and warnings, as ``rubricdsl check`` shows them.
 
     A file that cannot be read gives one E005 problem.
+
+    >>> source, problems = check_file("rubrics/ezhou2013.rub")
+    >>> [(p.code, p.span.line) for p in problems]
+    [('W101', 128)]
     """
     try:
         source = read_source(path)

@@ -25,7 +25,15 @@ def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[
 
 
 def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
-    """Gaps, overlaps, unreachable bands and monotonicity breaks of one table."""
+    """Gaps, overlaps, unreachable bands and monotonicity breaks of one table, over ``domain``.
+
+    >>> from rubricdsl.model import Band, Direction, Full, Input, Zero
+    >>> bands = [Band(Interval(90, 100), Full()), Band(Interval(0, 80, True, False), Zero())]
+    >>> table = BandTable("v", Direction.LOWER_IS_WORSE, bands)
+    >>> item = Item("a", "甲", 5, table, inputs=[Input("v", "percent")])
+    >>> [p.message for p in band_table(item, table, Domain(Interval(0, 100)))]
+    ['no band takes v = 80 (between band [0..80) and band [90..100])']
+    """
     name = table.measure
     # What each band really takes: its values within the domain, less those an earlier band
     # takes first (the evaluator uses the first band that takes a value).

@@ -36,12 +36,19 @@ def prove(rubric: Rubric) -> list[Problem]:
 
 
 def prove_items(items: Iterable[Item]) -> list[Problem]:
-    """Every finding about these items: their measures, inputs, deductions and band tables."""
+    """Every finding about these items, item after item (see ``prove_item``)."""
     return [problem for item in items for problem in prove_item(item)]
 
 
 def prove_item(item: Item) -> Iterator[Problem]:
-    """Every finding about one item."""
+    """Every finding about one item: its measures, inputs, deductions, and its rule's table or formula.
+
+    >>> from rubricdsl.model import Assessed, AdjustmentKind, Input, Item
+    >>> unused = Item("a", "甲", 2, inputs=[Input("n", "count")], adjustments=[
+    ...     Assessed(AdjustmentKind.DEDUCT, "d", limit=3)])
+    >>> [p.code for p in prove_item(unused)]
+    ['W105', 'W103']
+    """
     domains, found = measure_domains(item)
     yield from found
     yield from _unused_inputs(item)
@@ -79,6 +86,14 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
 
     A measure's values are computed from its inputs' domains, and narrowed to what the
     rubric declares with ``within`` (the scorer refuses a value outside it).
+
+    >>> from rubricdsl import loads
+    >>> item = loads('''rubric "t" { item a "甲" points 1 {
+    ...   input v percent  input t percent (0..100] from targets  measure c = 100 * v / t
+    ...   bands c, lower is worse { [100..) full (..100) zero } } }''').item("a")
+    >>> domains, found = measure_domains(item)
+    >>> str(domains["c"].interval), found
+    ('[0..)', [])
     """
     domains = {i.name: Domain(i.domain, i.integral) for i in item.all_inputs}
     found = []

@@ -33,6 +33,11 @@ def read_round(rubric: Rubric, path: str | os.PathLike[str]) -> RoundData:
 
     Raises ``DataError`` when nothing can be scored: the file is unreadable or
     malformed, a target is missing or bad, or two units share an id.
+
+    >>> from rubricdsl import load
+    >>> round_data = read_round(load("rubrics/ezhou2013.rub"), "examples/ezhou2013-districts.json")
+    >>> round_data.targets["manufacturing_pass_rate"], len(round_data.units)
+    ({'target': Fraction(468, 5)}, 6)
     """
     return bind_round(rubric, read_json(path), os.fspath(path))
 
@@ -73,7 +78,13 @@ def bind_round(rubric: Rubric, document: Any, path: str = "<data>") -> RoundData
 
 
 def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = None) -> UnitData:
-    """Bind one unit's entry; every problem becomes one of its ``problems``."""
+    """Bind one unit's entry; every problem becomes one of its ``problems``.
+
+    >>> from rubricdsl import loads
+    >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
+    >>> [(p.code, p.unit, p.field) for p in bind_unit(rubric, {"id": "东区", "scores": {"b": 1}}).problems]
+    [('E310', '东区', 'scores.b')]
+    """
     label = f"units[{position}]"
     if not isinstance(raw, dict):
         problem = Problem(

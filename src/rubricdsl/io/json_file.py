@@ -34,6 +34,9 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     """Read a JSON file with every number as the exact ``Decimal`` it spells.
 
     Raises ``DataError`` for a file that cannot be read or is not JSON.
+
+    >>> read_json("examples/ezhou2013-districts.json")["targets"]["service_satisfaction"]
+    Decimal('90.2')
     """
     shown = os.fspath(path)
     try:

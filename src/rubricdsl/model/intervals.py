@@ -235,6 +235,11 @@ def add(a: Interval, b: Interval) -> Interval:
 
 
 def negate(a: Interval) -> Interval:
+    """``-a`` for every value of ``a``.
+
+    >>> str(negate(Interval(Fraction(1), None, False, False)))
+    '(..-1)'
+    """
     return Interval(
         -a.upper if a.upper is not None else None,
         -a.lower if a.lower is not None else None,

@@ -42,6 +42,12 @@ class Explanation:
 def score_table(rubric: Rubric, cards: Sequence[Scorecard]) -> Table:
     """A row per unit, a column per section, then the totals and the grade.
 
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> score_table(rubric, score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})).rows
+    (('单位', 'a', '总分'), ('满分', '5', '5'), ('东区', '4.50', '4.50'))
+
+
     With bonus points, a section's cell reads base+bonus, and the base, the bonus and
     the total get a column each. A column where some score was capped at its group's
     points marks each number with "*" or " ", so digits stay aligned.
@@ -101,7 +107,12 @@ def _add_column(rows: list[list[str]], heading: str, cells: list[str]) -> None:
 
 
 def sections(children: tuple[Group | Item, ...]) -> list[Group | Item]:
-    """The table's columns: groups that hold items, and items; groups of groups are looked into."""
+    """The table's columns: groups that hold items, and items; groups of groups are looked into.
+
+    >>> from rubricdsl import load
+    >>> [label(c) for c in sections(load("rubrics/ezhou2013.rub").children)]
+    ['1', '2', '3', '4', '5', '6']
+    """
     columns: list[Group | Item] = []
     for child in children:
         if isinstance(child, Group) and child.children and all(isinstance(c, Group) for c in child.children):
@@ -112,7 +123,12 @@ def sections(children: tuple[Group | Item, ...]) -> list[Group | Item]:
 
 
 def label(column: Group | Item) -> str:
-    """A column's short heading: the number the document prints, else its id, else its title."""
+    """A column's short heading: the number the document prints, else its id, else its title.
+
+    >>> from rubricdsl.model import Item, Judged
+    >>> label(Item("a", "甲", 1, Judged(), numbering="四")), label(Item("a", "甲", 1, Judged()))
+    ('四', 'a')
+    """
     return printable(column.numbering or column.id or column.title)
 
 
@@ -127,7 +143,11 @@ def _declared_text(declared: Fraction | None, allowed: Fraction | None) -> str:
 
 
 def printable(text: str) -> str:
-    """Text for one cell: control characters (a newline in an id) shown escaped."""
+    """Text for one cell: control characters (a newline in an id) shown escaped.
+
+    >>> print(printable("东\\n区"))
+    东\\n区
+    """
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
@@ -161,7 +181,14 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
 
 
 def explanations(rubric: Rubric, cards: Sequence[Scorecard]) -> list[Explanation]:
-    """For each unit, every item that lost points, earned a bonus or did not apply, and why."""
+    """For each unit, every item that lost points, earned a bonus or did not apply, and why.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> (unit,) = explanations(rubric, score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]}))
+    >>> unit.heading, unit.rows
+    ('东区: 失分', (('  甲 (a)', '4.50/5', 'judged  line 1'),))
+    """
     bonus = rubric.has_bonus
     found = []
     for card in cards:
@@ -198,7 +225,11 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
 
 
 def shortened(title: str, width: int = 32) -> str:
-    """Long titles (a whole 工作要求 sentence) cut to fit a line; the id beside them is exact."""
+    """Long titles (a whole 工作要求 sentence) cut to fit a line; the id beside them is exact.
+
+    >>> shortened("报告的线索中有价值的线索", width=10)
+    '报告的线…'
+    """
     if display_width(title) <= width:
         return title
     while display_width(title) > width - 1:

@@ -21,7 +21,14 @@ Round = Callable[[Fraction], Decimal]
 
 
 def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
-    """The output contract of ``score --format json``: UTF-8 text, numbers rounded to the declared places."""
+    """The output contract of ``score --format json``: UTF-8 text, numbers rounded to the declared places.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
+    >>> cards = score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})
+    >>> to_json(rubric, cards).splitlines()[4:6]
+    ['      "id": "东区",', '      "total": 4.5,']
+    """
     bonus = rubric.has_bonus  # walks the whole rubric: once per report, not once per item
     document = {"rubric": rubric.title, "units": [_card_record(rubric, card, bonus) for card in cards]}
     return dumps(document) + "\n"

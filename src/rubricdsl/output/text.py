@@ -14,6 +14,18 @@ def to_table(rubric: Rubric, cards: Sequence[Scorecard], explain: bool = False) 
     """A table a person can read: a row per unit, a column per section, then notes and errors.
 
     With ``explain``, each unit's lost points and bonus follow, item by item.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> print(to_table(rubric, score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})))
+    考核
+    <BLANKLINE>
+    单位     a  总分
+    满分     5     5
+    东区  4.50  4.50
+    <BLANKLINE>
+      a  甲
+    <BLANKLINE>
     """
     table = score_table(rubric, cards)
     blocks = [[table.title], aligned(table.rows, table.numeric), list(table.legend), list(table.notes)]

@@ -35,7 +35,14 @@ def score_round(rubric: Rubric, round_data: RoundData) -> list[Scorecard]:
 def score_unit(
     rubric: Rubric, unit: UnitData, targets: Mapping[str, Mapping[str, Fraction]], path: str | None = None
 ) -> Scorecard:
-    """Score one bound unit against the round's targets; ``path`` names its data file in problems."""
+    """Score one bound unit against the round's targets; ``path`` names its data file in problems.
+
+    >>> from rubricdsl import loads
+    >>> from rubricdsl.io import bind_unit
+    >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
+    >>> score_unit(rubric, bind_unit(rubric, {"id": "东区", "scores": {"a": 4.5}}), {}).total
+    Fraction(9, 2)
+    """
     problems = list(unit.problems)
     items: dict[str, ItemScore] = {}
     for item in rubric.items() if unit.readable else ():
