@@ -81,9 +81,9 @@ def rendered(text: str) -> str:
 
 def unchecked(text: str) -> Rubric:
     """A rubric compiled without validation or proofs, as a library caller might build one."""
-    rubric, found = compile_tree(parse_text(text))
-    assert not found, found
-    return rubric
+    compiled = compile_tree(parse_text(text))
+    assert not compiled.problems, compiled.problems
+    return compiled.rubric
 
 
 def write_round(folder: Path, document: Any, name: str = "round.json") -> Path:

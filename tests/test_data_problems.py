@@ -495,3 +495,35 @@ def test_every_data_problem_has_a_golden_round(code, monkeypatch):
     same_as_golden(DATA_GOLDEN / f"{code}.txt", text)
     assert f"[{code}]" in text
     assert status == (2 if code in STOP_THE_ROUND else 1)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("deduct 1 per 10 / v", "'deduct 1 per 10 / v' of 甲 divides by zero"),
+        ("applies when 10 / v > 1 judged", "'applies when 10 / v > 1' of 甲 divides by zero"),
+    ],
+)
+def test_a_division_by_zero_is_that_units_problem(rule, message):
+    """Dividing by zero in a deduction or a condition is an E403 for that unit, never a traceback."""
+    rubric = rubricdsl.loads(f'rubric "t" {{ item a "甲" points 5 {{ input v count {rule} }} }}')
+    document = {
+        "units": [
+            {"id": "东区", "values": {"a": 0}, "scores": {"a": 5}},
+            {"id": "西区", "values": {"a": 5}, "scores": {"a": 5}},
+        ]
+    }
+    if "judged" not in rule:
+        document = {"units": [{k: v for k, v in u.items() if k != "scores"} for u in document["units"]]}
+    zero, five = rubricdsl.score(rubric, document)
+    assert [(e.code, e.field, e.message) for e in zero.errors] == [("E403", "values.a", message)]
+    assert five.total is not None
+
+
+def test_nan_where_a_text_belongs_is_named():
+    """NaN given as a unit's id is called NaN, not "a number"."""
+    (card,) = rubricdsl.score(
+        rubricdsl.loads('rubric "t" { item a "甲" points 5 { judged } }'),
+        {"units": [{"id": Decimal("NaN"), "scores": {"a": 5}}]},
+    )
+    assert [e.message for e in card.errors] == ["the id of units[0] is NaN; it must be a non-empty text"]

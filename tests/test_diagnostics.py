@@ -14,7 +14,7 @@ import rubricdsl
 from rubricdsl.cli import main
 from rubricdsl.problems import CODES
 
-from .helpers import codes, problems, rendered
+from .helpers import codes, findings, problems, rendered
 
 SYNTAX = [
     (
@@ -287,3 +287,68 @@ def test_vetoes_follow_the_first_grade_scale():
     """With two grades blocks, the second is reported once and vetoes are checked against the first."""
     text = 'rubric "t" { grades { A >= 9 B } grades { X >= 9 Y } veto v "否决" { grade B } item a "甲" points 1 { judged } }'
     assert codes(text) == ["E105"]
+
+
+# Found by comparing the redesigned pipeline with the one before it.
+
+
+def test_a_rubric_may_have_many_notes():
+    """``note`` may be written any number of times; only settings are once each."""
+    assert codes('rubric "t" { note "甲" note "乙" item a "甲" points 5 { judged } }') == []
+
+
+def test_two_identical_items_are_both_still_proved():
+    """An item that equals a duplicate is not taken for the duplicate: its gap is still reported."""
+    item = 'item a "甲" points 5 { input v percent bands v, lower is worse { [90..100] full [0..80) zero } }'
+    assert codes(f'rubric "t" {{\n  {item}\n  {item}\n}}') == ["E201", "E101"]
+
+
+def test_a_veto_against_an_empty_grade_scale():
+    """With no grade in the scale, a veto's grade is reported as naming no declared grade."""
+    text = 'rubric "t" { grades { } item a "甲" points 5 { judged } veto v "否" { grade A } }'
+    assert findings(text) == [
+        ("E112", "a grade scale needs at least one grade"),
+        ("E111", "a veto names a grade, but the rubric declares no grades"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('rubric "t" { item a "甲" points 5 { input v percent judged bands v, lower is worse { [90..1] full (..90) deduct 9 } } }', ["E107", "E108", "E109"]),
+        ('rubric "t" { item a "甲" points 5 { input n count applies when n > 0 applies when m > 0 judged } }', ["E105", "E103"]),
+        ('rubric "t" { total 100 total 0 item a "甲" points 5 { judged } }', ["E105", "E106"]),
+        ('rubric "t" { item a "甲" points 5 points 0 { judged } }', ["E105", "E106"]),
+        ('rubric "t" { grades { A >= 90 B } grades { X >= 9 Y >= 10 } item a "甲" points 5 { judged } }', ["E105", "E112"]),
+        ('rubric "t" { grades { A >= 90 B } item a "甲" points 5 { judged } veto v "否" { grade A grade Z } }', ["E113", "E111"]),
+    ],
+    ids=["second-rule", "second-applies", "second-total", "second-points", "second-grades", "second-grade-rule"],
+)  # fmt: skip
+def test_what_a_repeated_statement_holds_is_checked_too(text, expected):
+    """A statement given twice is an error, and the mistakes inside the repeat are reported with it."""
+    assert codes(text) == expected
+
+
+def test_a_duplicate_names_the_line_of_the_first_id():
+    """'already used on line N' points at the line the first id is written on, not its keyword."""
+    text = 'rubric "t" {\n  item\n    a "甲" points 5 { judged }\n  item a "乙" points 5 { judged }\n}'
+    assert findings(text) == [("E101", "id 'a' is already used on line 3")]
+
+
+def test_an_empty_file_shows_where_it_ends():
+    """Even an empty file gets its line and a caret."""
+    assert (
+        rendered("")
+        == "t.rub:1:1: error[E003]: unexpected end of file\n  1 |\n    | ^\nhelp: expected 'rubric'"
+    )
+
+
+def test_a_deduction_or_condition_that_may_divide_by_zero_is_warned_about():
+    """Like a measure, a deduction or a condition that divides by a value that may be 0 is a warning."""
+    text = 'rubric "t" { item a "甲" points 5 { input v count applies when 10 / v > 1 deduct 1 per 10 / v } }'
+    assert findings(text) == [
+        ("W107", "'applies when 10 / v > 1' of 甲 may divide by zero"),
+        ("W107", "'deduct 1 per 10 / v' of 甲 may divide by zero"),
+    ]
+    guarded = 'rubric "t" { item a "甲" points 5 { input v count applies when v > 0 deduct 1 per 10 / v } }'
+    assert codes(guarded) == []

@@ -200,3 +200,14 @@ def test_an_adjustment_adds_the_inputs_it_reads():
     assert item.inputs == ()
     (amount,) = item.all_inputs
     assert (amount.name, str(amount.domain), amount.default) == ("discretion", "[0..4]", 0)
+
+
+def test_a_python_rubric_keeps_its_own_order_for_duplicate_ids():
+    """Without positions, the first use of an id is the first in the rubric's own order: here the item,
+    which keeps its id and is proved, while the group after it is the duplicate."""
+    table = BandTable(
+        "v", Direction.LOWER_IS_WORSE, [Band(Interval(90, 100), Full()), Band(Interval(0, 80), Zero())]
+    )
+    first = Item("a", "甲", 5, table, inputs=[Input("v", "percent")])
+    rubric = Rubric("t", [first, Group("a", "组", [Item("b", "乙", 5, Judged())])])
+    assert [p.code for p in rubricdsl.validate(rubric)] == ["E101", "E201"]

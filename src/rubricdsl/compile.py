@@ -3,7 +3,9 @@
 The compiler reports only what the model cannot hold: a setting given twice, a second
 scoring or grade rule, points on a veto, a year or a number of decimal places that is
 not a whole number. It keeps the first of what was repeated and goes on, so the model
-it returns can still be validated and every problem of a file is reported at once;
+it returns can still be validated and every problem of a file is reported at once; and
+for each repeat it also builds the object as it would be with the repeat in place of the
+first (``Compiled.repeats``), so that what is wrong inside a repeat is reported too.
 ``rubricdsl.analysis`` judges everything else.
 """
 
@@ -11,7 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeGuard, TypeVar
+
+import attrs
+from attrs import frozen
 
 from . import model
 from .language import syntax as s
@@ -19,56 +24,79 @@ from .numbers import MAX_PLACES, Rounding, RoundingMode
 from .problems import Problem, error
 from .source import Span
 
-T = TypeVar("T")
+N = TypeVar("N", bound=s.Node)
 
 
-def compile_tree(tree: s.Rubric, path: str | None = None) -> tuple[model.Rubric, list[Problem]]:
+class Repeat(NamedTuple):
+    """A statement given twice: where the repeat is, and the object as it would be with it."""
+
+    span: Span
+    variant: model.Rubric | model.Group | model.Item | model.Veto
+
+
+@frozen
+class Compiled:
+    """The model of a rubric, the problems the model could not hold, and the repeats to check too."""
+
+    rubric: model.Rubric
+    problems: list[Problem]
+    repeats: list[Repeat]
+
+
+def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
     """The model of a parsed rubric, and the problems the model could not hold.
 
     >>> from rubricdsl.language import parse_text
-    >>> tree = parse_text('rubric "t" { total 10 total 20 item a "甲" points 10 { judged } }')
-    >>> rubric, problems = compile_tree(tree)
-    >>> rubric.total, [p.message for p in problems]
-    (Fraction(10, 1), ["'total' is set twice"])
+    >>> compiled = compile_tree(parse_text('rubric "t" { total 10 total 0 item a "甲" points 1 { judged } }'))
+    >>> compiled.rubric.total, [p.message for p in compiled.problems], compiled.repeats[0].variant.total
+    (Fraction(10, 1), ["'total' is set twice"], Fraction(0, 1))
     """
     compiler = _Compiler()
-    return compiler.rubric(tree, path), compiler.problems
+    rubric = compiler.rubric(tree, path)
+    return Compiled(rubric, compiler.problems, compiler.repeats)
 
 
 class _Compiler:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.repeats: list[Repeat] = []
 
-    def once(self, statements: Iterable[T], key: Callable[[T], str]) -> dict[str, T]:
-        """The first statement for each key; each later one is an E105."""
-        first: dict[str, T] = {}
+    def once(self, statements: Iterable[N], key: Callable[[N], str]) -> tuple[dict[str, N], list[N]]:
+        """The first statement for each key, and the later ones, each an E105."""
+        first: dict[str, N] = {}
+        again: list[N] = []
         for statement in statements:
             name = key(statement)
             if name in first:
-                span = statement.span  # type: ignore[attr-defined]
-                self.problems.append(error("E105", f"'{name}' is set twice", span, help="keep one of them"))
+                self.problems.append(
+                    error("E105", f"'{name}' is set twice", statement.span, help="keep one of them")
+                )
+                again.append(statement)
             else:
                 first[name] = statement
-        return first
+        return first, again
+
+    def repeated(
+        self, statement: s.Node, variant: model.Rubric | model.Group | model.Item | model.Veto
+    ) -> None:
+        self.repeats.append(Repeat(statement.span, variant))
 
     # The rubric
 
     def rubric(self, tree: s.Rubric, path: str | None) -> model.Rubric:
         body = tree.body
-        settings = self.once(
-            (b for b in body if isinstance(b, (s.Setting, s.Rounding, s.Grades))), _setting_keyword
-        )
+        settings, again = self.once((b for b in body if _is_header_setting(b)), _setting_keyword)
         self.once((b for b in body if isinstance(b, s.Meta)), lambda m: f"meta {m.key.name}")
         numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
         rounding = settings.get("round")
         grades = settings.get("grades")
         spans = {"title": tree.title.span} | {k: v.span for k, v in numbers.items()}
-        return model.Rubric(
+        rubric = model.Rubric(
             title=tree.title.value,
             children=self.children(body),
             total=_number(numbers.get("total")),
             bonus=_number(numbers.get("bonus")),
-            evidence=next(iter(_texts(body, "evidence")), None),
+            evidence=_text(evidence) if isinstance(evidence := settings.get("evidence"), s.Setting) else None,
             year=self.year(numbers.get("year")),
             rounding=self.rounding(rounding) if isinstance(rounding, s.Rounding) else Rounding(),
             grades=self.grades(grades) if isinstance(grades, s.Grades) else None,
@@ -79,6 +107,19 @@ class _Compiler:
             span=tree.span,
             spans=spans,
         )
+        for extra in again:
+            if isinstance(extra, s.Rounding):
+                self.rounding(extra)
+            elif isinstance(extra, s.Grades):
+                self.repeated(extra, attrs.evolve(rubric, grades=self.grades(extra)))
+            elif extra.keyword == "year":
+                self.year(extra.value)
+            elif extra.keyword in ("total", "bonus"):
+                value, spans = _number(extra.value), {**rubric.spans, extra.keyword: extra.value.span}
+                total = value if extra.keyword == "total" else rubric.total
+                bonus = value if extra.keyword == "bonus" else rubric.bonus
+                self.repeated(extra, attrs.evolve(rubric, total=total, bonus=bonus, spans=spans))
+        return rubric
 
     def year(self, number: s.Number | s.Text | None) -> int | None:
         if not isinstance(number, s.Number):
@@ -118,13 +159,25 @@ class _Compiler:
             if isinstance(b, (s.Group, s.Item))
         )
 
-    def attributes(self, attributes: tuple[s.Setting, ...]) -> dict[str, s.Number | s.Text]:
-        """``points``, ``bonus`` and ``no``, each once."""
-        return {k: v.value for k, v in self.once(attributes, lambda a: a.keyword).items()}
+    def attributes(
+        self, attributes: tuple[s.Setting, ...]
+    ) -> tuple[dict[str, s.Number | s.Text], list[s.Setting]]:
+        """``points``, ``bonus`` and ``no``, each once, and those given again."""
+        first, again = self.once(attributes, lambda a: a.keyword)
+        return {k: v.value for k, v in first.items()}, again
+
+    def declared_again(self, again: list[s.Setting], owner: model.Group | model.Item) -> None:
+        """What ``points`` or ``bonus`` given again would make of ``owner``."""
+        for extra in again:
+            value, spans = _number(extra.value), {**owner.spans, extra.keyword: extra.value.span}
+            if extra.keyword == "points":
+                self.repeated(extra, attrs.evolve(owner, points=value, spans=spans))
+            elif extra.keyword == "bonus":
+                self.repeated(extra, attrs.evolve(owner, bonus=value, spans=spans))
 
     def group(self, group: s.Group) -> model.Group:
-        declared = self.attributes(group.attributes)
-        return model.Group(
+        declared, again = self.attributes(group.attributes)
+        compiled = model.Group(
             id=group.id.name if group.id else None,
             title=group.title.value,
             children=self.children(group.body),
@@ -137,9 +190,11 @@ class _Compiler:
             span=group.span,
             spans=_spans(id=group.id, points=declared.get("points"), bonus=declared.get("bonus")),
         )
+        self.declared_again(again, compiled)
+        return compiled
 
     def veto(self, veto: s.Veto) -> model.Veto:
-        declared = self.attributes(veto.attributes)
+        declared, _ = self.attributes(veto.attributes)
         for attribute in veto.attributes:
             if attribute.keyword != "no":
                 self.problems.append(
@@ -149,7 +204,7 @@ class _Compiler:
         for extra in rules[1:]:
             self.problems.append(error("E113", f"veto '{veto.id.name}' has a second grade rule", extra.span))
         rule = rules[0] if rules else None
-        return model.Veto(
+        compiled = model.Veto(
             id=veto.id.name,
             title=veto.title.value,
             grade=rule.grade.name if rule else None,
@@ -163,11 +218,15 @@ class _Compiler:
             span=veto.span,
             spans=_spans(id=veto.id, grade=rule.grade if rule else None),
         )
+        for extra in rules[1:]:
+            spans = {**compiled.spans, "grade": extra.grade.span}
+            self.repeated(extra, attrs.evolve(compiled, grade=extra.grade.name, caps=extra.caps, spans=spans))
+        return compiled
 
     # Items
 
     def item(self, item: s.Item) -> model.Item:
-        declared = self.attributes(item.attributes)
+        declared, again = self.attributes(item.attributes)
         body = item.body
         rules: list[s.BandTable | s.Clause] = [
             b
@@ -183,12 +242,12 @@ class _Compiler:
                     help="an item is scored by one band table or by an assessor ('judged'), not both",
                 )
             )
-        applies = self.once((b for b in body if isinstance(b, s.Applies)), lambda b: "applies").get("applies")
-        texts = self.once(
+        applies, applies_again = self.once((b for b in body if isinstance(b, s.Applies)), lambda b: "applies")
+        texts, _ = self.once(
             (b for b in body if isinstance(b, s.Setting) and b.keyword in ("standard", "method")),
             lambda b: b.keyword,
         )
-        return model.Item(
+        compiled = model.Item(
             id=item.id.name,
             title=item.title.value,
             points=_number(declared.get("points")),
@@ -200,7 +259,7 @@ class _Compiler:
                 for b in body
                 if isinstance(b, s.Clause) and b.rule in model.ADJUSTMENTS
             ),
-            applies=self.applies(applies) if applies else None,
+            applies=self.applies(applies["applies"]) if applies else None,
             bonus=_number(declared.get("bonus")),
             numbering=_numbering(declared.get("no")),
             departments=_text_list(body, "departments"),
@@ -211,6 +270,12 @@ class _Compiler:
             span=item.span,
             spans=_spans(id=item.id, points=declared.get("points"), bonus=declared.get("bonus")),
         )
+        self.declared_again(again, compiled)
+        for extra_rule in rules[1:]:
+            self.repeated(extra_rule, attrs.evolve(compiled, rule=self.rule(extra_rule)))
+        for extra_applies in applies_again:
+            self.repeated(extra_applies, attrs.evolve(compiled, applies=self.applies(extra_applies)))
+        return compiled
 
     def rule(self, rule: s.BandTable | s.Clause) -> model.Rule:
         if isinstance(rule, s.Clause):
@@ -269,6 +334,13 @@ class _Compiler:
 
 
 # Small pieces ----------------------------------------------------------------------------------
+
+
+def _is_header_setting(statement: s.Node) -> TypeGuard[s.Setting | s.Rounding | s.Grades]:
+    """A rubric's settings that may be given once (notes may be many)."""
+    if isinstance(statement, s.Setting):
+        return statement.keyword in ("year", "total", "bonus", "evidence")
+    return isinstance(statement, (s.Rounding, s.Grades))
 
 
 def _setting_keyword(statement: s.Setting | s.Rounding | s.Grades) -> str:

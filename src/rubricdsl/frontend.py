@@ -27,8 +27,9 @@ def analyse(source: Source) -> tuple[Rubric | None, list[Problem]]:
     if tree is None:
         return None, found
     try:
-        rubric, found = compile_tree(tree, source.path)
-        found = in_order([*found, *judge(rubric, found)])
+        compiled = compile_tree(tree, source.path)
+        rubric = compiled.rubric
+        found = in_order([*compiled.problems, *judge(rubric, compiled.problems, compiled.repeats)])
     except RecursionError:  # deep enough for the parser, too deep for the later passes
         return None, [TOO_DEEP]
     return (None if any(p.is_error for p in found) else rubric), found

@@ -117,6 +117,8 @@ def describe(value: Any) -> str:
     """
     if value is None:
         return "null"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)  # NaN or Infinity, as the file spelled it
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (Decimal, int, float, Fraction)):

@@ -143,7 +143,7 @@ class Problem:
         path = self.path or (source.path if source else None)
         where = ":".join(w for w in (path, self.span.position if self.span else None) if w)
         lines = [f"{where}: {self.headline}" if where else self.headline]
-        if self.span is not None and source is not None and source.text:
+        if self.span is not None and source is not None:
             lines.extend(_excerpt(source, self.span))
         if self.help:
             lines.append(f"help: {self.help}")

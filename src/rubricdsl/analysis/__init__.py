@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Rubric
+from ..model import Group, Item, Rubric, Veto
 from ..problems import Problem, in_order
+from ..source import Span
 from .prove import prove, prove_items
-from .structure import check_structure
+from .structure import check_group, check_header, check_item, check_structure, check_veto
 
 
 def validate(rubric: Rubric) -> list[Problem]:
@@ -21,22 +22,44 @@ def validate(rubric: Rubric) -> list[Problem]:
     >>> [p.code for p in validate(Rubric("t", [Item("a", "甲", 10, Judged()), Item("a", "乙", 5, Judged())]))]
     ['E101']
     """
-    return judge(rubric, [])
+    return judge(rubric)
 
 
-def judge(rubric: Rubric, earlier: Sequence[Problem]) -> list[Problem]:
-    """``validate``, for a rubric in whose text ``earlier`` problems were already found: an item
-    they fall inside counts as having errors. The front end's way in."""
+# A statement the text gave twice: where the repeat is, and the object as it would be with it.
+Repeat = tuple[Span, Rubric | Group | Item | Veto]
+
+
+def judge(rubric: Rubric, earlier: Sequence[Problem] = (), repeats: Sequence[Repeat] = ()) -> list[Problem]:
+    """What ``validate`` finds, for a rubric compiled from text: an item the compiler's problems
+    (``earlier``) fall inside counts as having errors, and what each repeated statement holds
+    is checked too. The front end's way in."""
     found, broken = check_structure(rubric)
+    found += _in_repeats(rubric, repeats, found)
     if not any(p.is_error for p in [*earlier, *found]):
         return in_order([*found, *prove(rubric)])
     errors = [p.span for p in earlier if p.is_error and p.span is not None]
     sound = [
         item
         for item in rubric.items()
-        if item not in broken and not any(item.span is not None and item.span.contains(e) for e in errors)
+        if not any(b is item for b in broken) and not any(item.span and item.span.contains(e) for e in errors)
     ]
     return in_order([*found, *prove_items(sound)])
+
+
+def _in_repeats(rubric: Rubric, repeats: Sequence[Repeat], found: Sequence[Problem]) -> list[Problem]:
+    """The problems inside each repeated statement, checked on the object as it would be with it."""
+    more: list[Problem] = []
+    for span, variant in repeats:
+        if isinstance(variant, Item):
+            problems = check_item(variant)
+        elif isinstance(variant, Group):
+            problems = check_group(variant)
+        elif isinstance(variant, Veto):
+            problems = check_veto(rubric, variant)
+        else:
+            problems = check_header(variant)
+        more += [p for p in problems if p.span and span.contains(p.span) and p not in found and p not in more]
+    return more
 
 
 __all__ = ["check_structure", "judge", "prove", "prove_items", "validate"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 from ..model import AdjustmentKind, BandTable, Group, Interval, Item, Rubric, Rule
-from ..model.expressions import names, ruled_out_zero
+from ..model.expressions import Condition, Expr, expressions_of, names, ruled_out_zero
 from ..model.intervals import Domain, intersect, subtract, witness
 from ..numbers import format_number, sum_known
 from ..problems import Problem, error, in_order, warning
@@ -51,6 +51,7 @@ def prove_item(item: Item) -> Iterator[Problem]:
     """
     domains, found = measure_domains(item)
     yield from found
+    yield from _risky_conditions_and_adjustments(item, domains)
     yield from _unused_inputs(item)
     yield from _oversized(item)
     if isinstance(item.rule, BandTable):
@@ -106,6 +107,24 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
         if risky:
             found.append(_divides_by_zero(f"measure '{measure.name}' of {item.title}", measure.span))
     return domains, found
+
+
+def _risky_conditions_and_adjustments(item: Item, domains: dict[str, Domain]) -> Iterator[Problem]:
+    """A deduction, bonus or condition that may divide by zero: the unit would get an error.
+
+    An item's deductions are reckoned only where it applies, so its condition may rule a
+    zero divisor out for them; the condition itself has nothing before it to do so.
+    """
+    written: list[tuple[str, Span | None, Iterable[Expr | Condition], frozenset[str]]] = [
+        (str(a), a.span, a.expressions(), _nonzero(item)) for a in item.adjustments
+    ]
+    if item.applies is not None:
+        condition = item.applies.condition
+        written.insert(0, (f"applies when {condition}", item.applies.span, [condition], frozenset()))
+    for what, span, parts, nonzero in written:
+        outer = [e for part in parts for e in expressions_of(part)]
+        if any(e.bounds(domains, nonzero)[1] for e in outer):
+            yield _divides_by_zero(f"'{what}' of {item.title}", span)
 
 
 def _nonzero(item: Item) -> frozenset[str]:

@@ -38,11 +38,9 @@ def check_structure(rubric: Rubric) -> tuple[list[Problem], list[Item]]:
     >>> [p.message for p in found], [i.id for i in broken]
     (["item 'a' declares no points"], ['a'])
     """
-    found = list(_header(rubric))
-    found += _grades(rubric)
+    found = check_header(rubric)
     broken: list[Item] = []
-    duplicates = list(_duplicate_ids(rubric))
-    for problem, entry in duplicates:
+    for problem, entry in _duplicate_ids(rubric):
         found.append(problem)
         if isinstance(entry, Item):
             broken.append(entry)
@@ -56,20 +54,26 @@ def check_structure(rubric: Rubric) -> tuple[list[Problem], list[Item]]:
             )
         )
     for group in rubric.groups():
-        found += _declared(group, "points", "bonus")
+        found += check_group(group)
     for item in rubric.items():
-        problems = list(_item(item))
+        problems = check_item(item)
         found += problems
-        if any(p.is_error for p in problems) and item not in broken:
+        if any(p.is_error for p in problems) and not any(b is item for b in broken):
             broken.append(item)
     for veto in rubric.vetoes:
-        found += _veto(rubric, veto)
+        found += check_veto(rubric, veto)
     return found, broken
 
 
-def _header(rubric: Rubric) -> Iterator[Problem]:
-    yield from rubric.must_be_positive("total", "the total")
-    yield from rubric.must_be_positive("bonus", "the bonus")
+def check_header(rubric: Rubric) -> list[Problem]:
+    """The rubric's own numbers and its grade scale."""
+    found = [*rubric.must_be_positive("total", "the total"), *rubric.must_be_positive("bonus", "the bonus")]
+    return found + list(_grades(rubric))
+
+
+def check_group(group: Group) -> list[Problem]:
+    """A group's declared points and bonus."""
+    return list(_declared(group, "points", "bonus"))
 
 
 def _declared(owner: Group | Item, *names: str) -> Iterator[Problem]:
@@ -108,20 +112,32 @@ def _grades(rubric: Rubric) -> Iterator[Problem]:
         previous = grade.threshold if grade.threshold is not None else previous
 
 
+def _in_document_order(children: tuple[Group | Item, ...]) -> Iterator[Group | Item]:
+    for child in children:
+        yield child
+        if isinstance(child, Group):
+            yield from _in_document_order(child.children)
+
+
 def _duplicate_ids(rubric: Rubric) -> Iterator[tuple[Problem, Group | Item | Veto]]:
     """Ids used twice among groups, items and vetoes; the first use, in the file, keeps it."""
-    entries: list[Group | Item | Veto] = [*rubric.groups(), *rubric.items(), *rubric.vetoes]
-    entries.sort(key=lambda e: start(e.span))
+    entries: list[Group | Item | Veto] = [*_in_document_order(rubric.children), *rubric.vetoes]
+    entries.sort(key=lambda e: start(e.where("id")))  # a rubric built in Python keeps its own order
     first: dict[str, Group | Item | Veto] = {}
     for entry in entries:
         if entry.id is None:
             continue
         if entry.id in first:
-            earlier = first[entry.id].span
+            earlier = first[entry.id].where("id")
             where = f" on line {earlier.line}" if earlier else ""
             yield error("E101", f"id '{entry.id}' is already used{where}", entry.where("id")), entry
         else:
             first[entry.id] = entry
+
+
+def check_item(item: Item) -> list[Problem]:
+    """Everything structural about one item: its numbers, names, intervals, rule and adjustments."""
+    return list(_item(item))
 
 
 def _item(item: Item) -> Iterator[Problem]:
@@ -166,12 +182,12 @@ def _item(item: Item) -> Iterator[Problem]:
 def _names(item: Item) -> Iterator[Problem]:
     """Inputs, measures and an assessor's amounts that share a name."""
     named: list[Located] = [*item.all_inputs, *item.measures]
-    named.sort(key=lambda n: start(n.span))
+    named.sort(key=lambda n: start(n.where("name")))
     first: dict[str, Located] = {}
     for entry in named:
         name: str = getattr(entry, "name")  # noqa: B009 - inputs and measures both have one
         if name in first:
-            earlier = first[name].span
+            earlier = first[name].where("name")
             where = f" on line {earlier.line}" if earlier else ""
             yield error(
                 "E102", f"'{name}' is already defined in item '{item.id}'{where}", entry.where("name")
@@ -218,6 +234,11 @@ def _call(call: Call) -> Iterator[Problem]:
         yield error("E104", f"{call.function}() takes {wanted} argument(s), not {count}", call.span)
 
 
+def check_veto(rubric: Rubric, veto: Veto) -> list[Problem]:
+    """A veto's grade rule, against the rubric's grade scale."""
+    return list(_veto(rubric, veto))
+
+
 def _veto(rubric: Rubric, veto: Veto) -> Iterator[Problem]:
     if veto.grade is None:
         yield error(
@@ -227,7 +248,7 @@ def _veto(rubric: Rubric, veto: Veto) -> Iterator[Problem]:
             help="add 'grade D' (forces D) or 'grade at most B' (caps the grade at B)",
         )
         return
-    if rubric.grades is None:
+    if rubric.grades is None or not rubric.grades.grades:
         yield error("E111", "a veto names a grade, but the rubric declares no grades", veto.where("grade"))
         return
     names = [g.name for g in rubric.grades.grades]

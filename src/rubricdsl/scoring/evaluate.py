@@ -49,6 +49,8 @@ def score_item(
             applies = item.applies.condition.holds(env)
         except KeyError as missing:
             raise failed[missing.args[0]] from None
+        except ZeroDivisionError:
+            raise _divides_by_zero(item, f"applies when {item.applies.condition}") from None
         if not applies:
             otherwise = item.applies.otherwise
             score = otherwise.fixed_score(item.max_points)
@@ -58,7 +60,7 @@ def score_item(
         raise next(iter(failed.values()))
     base = _base(item, env, assessed)
     deductions = _deductions(item, env, base.score)
-    bonuses = tuple(_applied(rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
+    bonuses = tuple(_applied(item, rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
     remaining = base.score - sum(a.amount for a in deductions)
     bonus = sum((a.amount for a in bonuses), Fraction(0))
     return ItemScore(
@@ -86,15 +88,23 @@ def _base(item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) ->
     return RuleScore(item.max_points, "full", item.span)
 
 
-def _applied(rule: Adjustment, env: Mapping[str, Fraction]) -> AppliedAdjustment:
-    amount, capped = rule.applied(env)
+def _applied(item: Item, rule: Adjustment, env: Mapping[str, Fraction]) -> AppliedAdjustment:
+    try:
+        amount, capped = rule.applied(env)
+    except ZeroDivisionError:
+        raise _divides_by_zero(item, str(rule)) from None
     return AppliedAdjustment(rule, amount, capped)
+
+
+def _divides_by_zero(item: Item, what: str) -> EvaluationError:
+    message = f"'{what}' of {item.title} divides by zero"
+    return EvaluationError(Problem("E403", message, field=f"values.{item.id}"))
 
 
 def _deductions(item: Item, env: Mapping[str, Fraction], base: Fraction) -> tuple[AppliedAdjustment, ...]:
     """Step 2: each deduction within its own cap. One that may take only what is left (an
     uncapped assessed deduction) may take what all the others leave of the item, and no more."""
-    applied = [_applied(rule, env) for rule in item.adjustments_of(AdjustmentKind.DEDUCT)]
+    applied = [_applied(item, rule, env) for rule in item.adjustments_of(AdjustmentKind.DEDUCT)]
     total = sum((a.amount for a in applied), Fraction(0))
     for entry in applied:
         left = max(Fraction(0), base - (total - entry.amount))
