@@ -352,3 +352,9 @@ def test_a_deduction_or_condition_that_may_divide_by_zero_is_warned_about():
     ]
     guarded = 'rubric "t" { item a "甲" points 5 { input v count applies when v > 0 deduct 1 per 10 / v } }'
     assert codes(guarded) == []
+
+
+def test_an_error_the_parser_is_still_stuck_on_is_reported_once():
+    """After ``score 0.2 per …`` the parser waits for '=' until the block ends: one error, not one a line."""
+    text = 'rubric "t" {\n  item a "甲" points 5 {\n    score 0.2 per n\n    bonus 1 per n\n    bonus 2 per n\n  }\n}'
+    assert [(p.code, p.span.line, p.help) for p in problems(text)] == [("E002", 3, "expected '='")]

@@ -39,8 +39,8 @@ class Compiled:
     """The model of a rubric, the problems the model could not hold, and the repeats to check too."""
 
     rubric: model.Rubric
-    problems: list[Problem]
-    repeats: list[Repeat]
+    problems: tuple[Problem, ...]
+    repeats: tuple[Repeat, ...]
 
 
 def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
@@ -53,7 +53,7 @@ def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
     """
     compiler = _Compiler()
     rubric = compiler.rubric(tree, path)
-    return Compiled(rubric, compiler.problems, compiler.repeats)
+    return Compiled(rubric, tuple(compiler.problems), tuple(compiler.repeats))
 
 
 class _Compiler:

@@ -38,14 +38,18 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
     ('考核', [])
     """
     found: list[Problem] = []
+    stuck: list[tuple[int, ...]] = []  # the parser's state at the last error
 
     def recover(exc: UnexpectedInput) -> bool:
         # Skipping a bad token leaves the parser out of step until the next line, and the blocks
-        # it then misreads end in a '}' it does not expect: report neither.
+        # it then misreads end in a '}' it does not expect: report neither. Nor an error met in
+        # the very state of the last one: nothing was accepted since, so it is the same mistake.
         last = found[-1].span if found else None
-        cascade = last is not None and (last.line == exc.line or _closes_block(exc))
+        state = _state(exc)
+        cascade = last is not None and (last.line == exc.line or _closes_block(exc) or stuck[-1:] == [state])
         if not cascade:
             found.append(_syntax_problem(exc, source))
+        stuck[:] = [state]
         return len(found) < MAX_SYNTAX_ERRORS
 
     try:
@@ -65,6 +69,12 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
         raise
     except RecursionError:
         return None, [TOO_DEEP]
+
+
+def _state(exc: UnexpectedInput) -> tuple[int, ...]:
+    """Where the parser stood when it met the error: its stack of states."""
+    interactive = getattr(exc, "interactive_parser", None)
+    return tuple(interactive.parser_state.state_stack) if interactive is not None else ()
 
 
 def _closes_block(exc: UnexpectedInput) -> bool:
