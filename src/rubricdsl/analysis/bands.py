@@ -122,7 +122,7 @@ def _monotonicity(
     Bands are compared on the values each really takes. A range left to an assessor
     counts with its whole range; a linear range is exact at its edges, open or closed.
     Two values of one band are not compared: inside a band, a linear range slopes the
-    right way by construction (check.py refuses a backward range) and an assessor's
+    right way by construction (validation refuses a backward range, E109) and an assessor's
     range is the assessor's to use.
     """
     name = table.measure
