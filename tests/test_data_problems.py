@@ -471,12 +471,16 @@ STOP_THE_ROUND = {
 def transcript(code: str) -> tuple[int, str]:
     """What an office sees when scoring the code's round: the command, its output, its exit status.
 
-    Problems that ``check`` rules out (a value in no band, a total in no grade) come from a
-    rubric compiled without validation, scored from Python as a library caller might.
+    The round is scored against ``rubric.rub``, or against the code's own rubric when it has
+    one. Problems that ``check`` rules out (a value in no band, a total in no grade) come from
+    a rubric of its own compiled without validation, scored from Python as a library caller might.
     """
-    refused = DATA_GOLDEN / f"{code}.rub"
-    if refused.exists():
-        rubric = unchecked(refused.read_text(encoding="utf-8"))
+    own = DATA_GOLDEN / f"{code}.rub"
+    if own.exists() and run("check", own).status == 0:
+        status, out, err = run("score", own.name, f"{code}.json")
+        return status, f"$ rubricdsl score {own.name} {code}.json\n{err}{out}(exit status {status})\n"
+    if own.exists():
+        rubric = unchecked(own.read_text(encoding="utf-8"))
         cards = rubricdsl.score_file(rubric, DATA_GOLDEN / f"{code}.json")
         status = 1 if any(card.errors for card in cards) else 0
         command = (

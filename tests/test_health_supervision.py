@@ -617,3 +617,24 @@ def test_cli_missing_round_target_stops_the_round(tmp_path):
     status, _, err = run("score", HEALTH, data)
     assert status == 2
     assert "targets.campaigns" in err
+
+
+def test_more_valuable_leads_than_reported_ones_is_refused(rubric):
+    """报告的线索中…: valuable leads are among those reported; a centre claiming more is not scored,
+    the problem names both values, and its neighbours are scored."""
+    before, wrong, after = score_round(
+        rubric,
+        unit("一中心"),
+        unit("二中心", {"leads": {"reported": 6, "valuable": 8}}),
+        unit("三中心", {"leads": {"reported": 8, "valuable": 8}}),
+    )
+    assert [(e.code, e.field, e.message) for e in wrong.errors] == [
+        (
+            "E407",
+            "values.leads",
+            f"{rubric.item('leads').title} requires valuable <= reported (报告的线索中，认定为价值较高的线索), "
+            "but valuable = 8 and reported = 6",
+        )
+    ]
+    assert wrong.total is None and "leads" not in wrong.items
+    assert before.total is not None and after.items["leads"].bonus == F("4.4")  # 2·0.2 + 8·0.5

@@ -6,10 +6,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl import EvaluationError, score_item
 from rubricdsl.model import Direction, InputSource, Interval, Rounding
+
+from .helpers import codes
 
 F = Fraction
 
@@ -260,3 +264,28 @@ def test_a_formula_takes_no_assessors_score():
     document = {"units": [{"id": "甲", "values": {"a": 95}, "scores": {"a": 3}}]}
     (card,) = rubricdsl.score(rubricdsl.loads(FORMULA), document)
     assert [(e.code, e.field) for e in card.errors] == [("E311", "scores.a")]
+
+
+REQUIRE = """rubric "t" { item a "甲" points 10 {
+  input passed count
+  input inspected count
+  require passed <= inspected
+  measure rate = 100 * passed / inspected within [0..100]
+  applies when inspected > 0
+  bands rate, lower is worse { [90..100] full [0..90) zero } } }"""
+
+
+@given(st.integers(0, 20), st.integers(0, 20))
+def test_a_unit_is_refused_exactly_when_it_breaks_a_requirement(passed, inspected):
+    """``require passed <= inspected``: refused when and only when more passed than were inspected."""
+    (card,) = rubricdsl.score(
+        rubricdsl.loads(REQUIRE),
+        {"units": [{"id": "甲", "values": {"a": {"passed": passed, "inspected": inspected}}}]},
+    )
+    assert [e.code for e in card.errors] == ([] if passed <= inspected else ["E407"])
+
+
+def test_a_requirement_reads_names_like_any_condition():
+    """An unknown name in a requirement is an E103; an input read only by a requirement is used."""
+    assert codes(REQUIRE.replace("require passed <= inspected", "require pased <= inspected")) == ["E103"]
+    assert codes(REQUIRE.replace("measure rate = 100 * passed", "measure rate = 100 * inspected")) == []

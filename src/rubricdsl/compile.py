@@ -260,6 +260,11 @@ class _Compiler:
                 if isinstance(b, s.Clause) and b.rule in model.ADJUSTMENTS
             ),
             applies=self.applies(applies["applies"]) if applies else None,
+            requires=tuple(
+                self.clause(b, model.REQUIREMENTS)
+                for b in body
+                if isinstance(b, s.Clause) and b.rule in model.REQUIREMENTS
+            ),
             bonus=_number(declared.get("bonus")),
             numbering=_numbering(declared.get("no")),
             departments=_text_list(body, "departments"),

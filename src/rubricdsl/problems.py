@@ -88,6 +88,7 @@ CODES: dict[str, str] = {
     "E404": "an assessor's deduction more than the item has left",
     "E405": "a total no grade takes",
     "E406": "a formula that scores outside the item's points",
+    "E407": "values that break a requirement of the rubric",
 }
 
 

@@ -121,6 +121,7 @@ def _risky_conditions_and_adjustments(item: Item, domains: dict[str, Domain]) ->
     if item.applies is not None:
         condition = item.applies.condition
         written.insert(0, (f"applies when {condition}", item.applies.span, [condition], frozenset()))
+    written[:0] = [(str(r), r.span, [r.condition], frozenset()) for r in item.requires]
     for what, span, parts, nonzero in written:
         outer = [e for part in parts for e in expressions_of(part)]
         if any(e.bounds(domains, nonzero)[1] for e in outer):
@@ -151,6 +152,8 @@ def _used(item: Item) -> set[str]:
         used.update(adjustment.reads())
     if item.applies is not None:
         used.update(names(item.applies.condition))
+    for requirement in item.requires:
+        used.update(names(requirement.condition))
     for measure in reversed(item.measures):  # a measure reads only those defined above it
         if measure.name in used:
             used.update(names(measure.expr))

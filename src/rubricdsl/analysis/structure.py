@@ -174,6 +174,8 @@ def _item(item: Item) -> Iterator[Problem]:
         yield from adjustment.problems(item)
         for written in adjustment.expressions():
             yield from _expression(written, everything, set())
+    for requirement in item.requires:
+        yield from _expression(requirement.condition, everything, set())
     if item.applies is not None:
         yield from _expression(item.applies.condition, everything, set())
         yield from item.applies.otherwise.problems(item.outcome_ceiling)

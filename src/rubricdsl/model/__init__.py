@@ -21,7 +21,7 @@ from .expressions import (
     Negation,
     Not,
 )
-from .inputs import DEFAULT_DOMAINS, Input, InputSource, Measure
+from .inputs import DEFAULT_DOMAINS, REQUIREMENTS, Input, InputSource, Measure, Requirement
 from .intervals import Domain, Interval
 from .located import Construct, Located
 from .outcomes import (
@@ -44,6 +44,7 @@ __all__ = [
     "DEFAULT_DOMAINS",
     "FUNCTIONS",
     "OUTCOMES",
+    "REQUIREMENTS",
     "RULES",
     "Adjustment",
     "AdjustmentKind",
@@ -83,6 +84,7 @@ __all__ = [
     "Not",
     "Outcome",
     "PerOccurrence",
+    "Requirement",
     "Rounding",
     "RoundingMode",
     "Rubric",

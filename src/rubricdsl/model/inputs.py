@@ -1,16 +1,17 @@
-"""What an item reads from the data (inputs) and derives from it (measures)."""
+"""What an item reads from the data (inputs), derives from it (measures), and requires of it."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from fractions import Fraction
 
 from attrs import field, frozen, validators
 
 from ..numbers import to_fraction_or_none
-from .expressions import Expr, is_expression
+from .expressions import Condition, Expr, is_condition, is_expression
 from .intervals import Interval
-from .located import Located, one_of
+from .located import Construct, Located, one_of, part
 
 
 class InputSource(enum.Enum):
@@ -68,3 +69,28 @@ class Measure(Located):
     name: str = field(validator=validators.instance_of(str))
     expr: Expr = field(validator=is_expression)
     within: Interval | None = field(default=None, validator=one_of(Interval, None))
+
+
+@frozen
+class Requirement(Located):
+    """``require CONDITION ["…"]``: a condition the unit's values must meet (报告的线索中…).
+
+    A unit whose values break it is not scored; ``text`` is the official wording, if given.
+
+    >>> from rubricdsl.model import Comparison, Name
+    >>> needs = Requirement(Comparison("<=", Name("valuable"), Name("reported")))
+    >>> needs.holds({"valuable": Fraction(3), "reported": Fraction(2)})
+    False
+    """
+
+    condition: Condition = part("condition", validator=is_condition)
+    text: str | None = field(default=None, validator=validators.optional(validators.instance_of(str)))
+
+    def holds(self, env: Mapping[str, Fraction]) -> bool:
+        return self.condition.holds(env)
+
+    def __str__(self) -> str:
+        return f"require {self.condition}"
+
+
+REQUIREMENTS: dict[str, Construct] = {"require": Construct(Requirement)}  # grammar rule -> class

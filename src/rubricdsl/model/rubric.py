@@ -16,7 +16,7 @@ from attrs import Attribute, field, frozen, validators
 from ..numbers import Rounding, sum_known, to_fraction_or_none
 from .adjustments import Adjustment, AdjustmentKind
 from .expressions import Condition, is_condition
-from .inputs import Input, InputSource, Measure
+from .inputs import Input, InputSource, Measure, Requirement
 from .located import Located, one_of, to_tuple, tuple_field, tuple_of
 from .outcomes import FixedOutcome, Full
 from .rules import Rule
@@ -59,6 +59,7 @@ class Item(Located):
     measures: tuple[Measure, ...] = tuple_field(Measure, default=())
     adjustments: tuple[Adjustment, ...] = tuple_field(Adjustment, default=())
     applies: Applicability | None = field(default=None, validator=one_of(Applicability, None))
+    requires: tuple[Requirement, ...] = tuple_field(Requirement, default=())
     bonus: Fraction | None = field(default=None, converter=to_fraction_or_none)  # caps the item's bonuses
     numbering: str | None = _optional_text()  # the number the document prints beside it (序号)
     departments: tuple[str, ...] = _texts()

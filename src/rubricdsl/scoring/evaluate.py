@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from ..model import Adjustment, AdjustmentKind, InputSource, Item, RuleScore
+from ..model import Adjustment, AdjustmentKind, InputSource, Item, Requirement, RuleScore
+from ..model.expressions import names
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem
 from .scorecard import AppliedAdjustment, ItemScore
@@ -44,6 +45,8 @@ def score_item(
         return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
     env, failed = _measures(item, inputs)
     trace = tuple(env.items())
+    for requirement in item.requires:
+        _check(item, requirement, env, failed)
     if item.applies is not None:
         try:
             applies = item.applies.condition.holds(env)
@@ -94,6 +97,25 @@ def _applied(item: Item, rule: Adjustment, env: Mapping[str, Fraction]) -> Appli
     except ZeroDivisionError:
         raise _divides_by_zero(item, str(rule)) from None
     return AppliedAdjustment(rule, amount, capped)
+
+
+def _check(
+    item: Item, requirement: Requirement, env: Mapping[str, Fraction], failed: Mapping[str, EvaluationError]
+) -> None:
+    """A unit whose values break a requirement is not scored: say which values, and what they should be."""
+    try:
+        holds = requirement.holds(env)
+    except KeyError as missing:  # it reads a measure that has no value
+        raise failed[missing.args[0]] from None
+    except ZeroDivisionError:
+        raise _divides_by_zero(item, str(requirement)) from None
+    if not holds:
+        read = " and ".join(
+            f"{name} = {format_number(env[name])}" for name in dict.fromkeys(names(requirement.condition))
+        )
+        wording = f" ({requirement.text})" if requirement.text else ""
+        message = f"{item.title} requires {requirement.condition}{wording}, but {read}"
+        raise EvaluationError(Problem("E407", message, field=f"values.{item.id}"))
 
 
 def _divides_by_zero(item: Item, what: str) -> EvaluationError:
