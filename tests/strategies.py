@@ -14,6 +14,8 @@ from rubricdsl.model import (
     BandTable,
     Binary,
     Call,
+    Comparison,
+    Condition,
     Constant,
     Deduct,
     Direction,
@@ -24,8 +26,10 @@ from rubricdsl.model import (
     Interval,
     Item,
     LinearDeduction,
+    Logical,
     Name,
     Negation,
+    Not,
     Outcome,
     Zero,
 )
@@ -145,3 +149,18 @@ def domains(draw: st.DrawFn) -> tuple[Interval, bool]:
     point = lower is not None and lower == upper  # a single value must be closed to hold it (check.py)
     interval = Interval(lower, upper, point or draw(st.booleans()), point or draw(st.booleans()))
     return interval, draw(st.booleans())
+
+
+def conditions(names: tuple[str, ...]) -> st.SearchStrategy[Condition]:
+    """Conditions as an author writes them: comparisons joined by and, or and not, nested at will."""
+    comparisons = st.builds(
+        Comparison, st.sampled_from(["=", "!=", "<", "<=", ">", ">="]), expressions(names), expressions(names)
+    )
+
+    def extend(inner: st.SearchStrategy[Condition]) -> st.SearchStrategy[Condition]:
+        return st.one_of(
+            st.builds(Logical, st.sampled_from(["and", "or"]), inner, inner),
+            inner.map(Not),
+        )
+
+    return st.recursive(comparisons, extend, max_leaves=5)

@@ -358,3 +358,30 @@ def test_an_error_the_parser_is_still_stuck_on_is_reported_once():
     """After ``score 0.2 per …`` the parser waits for '=' until the block ends: one error, not one a line."""
     text = 'rubric "t" {\n  item a "甲" points 5 {\n    score 0.2 per n\n    bonus 1 per n\n    bonus 2 per n\n  }\n}'
     assert [(p.code, p.span.line, p.help) for p in problems(text)] == [("E002", 3, "expected '='")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "help"),
+    [
+        (
+            'rubric "t" { item a "甲" points 5 {\n  input x count\n  deduct 1 when (x > 1 or x < 0\n  deduct 2 when x > 3\n} }',
+            "unexpected 'deduct': the '(' on line 3 is never closed",
+            "add the ')' that closes the '(' at line 3, column 17",
+        ),
+        (
+            'rubric "t" { item a "甲" points 5 {\n  input x count\n  deduct 1 when x > 1 or x < 0)\n} }',
+            "unexpected ')'",
+            "no '(' is open here: remove it, or add the '(' it closes",
+        ),
+        (
+            'rubric "t" { item a "甲" points 5 {\n  input x count\n  measure m = max(x, 2\n  deduct 1 per m\n} }',
+            "unexpected 'deduct': the '(' on line 3 is never closed",
+            "add the ')' that closes the '(' at line 3, column 18",
+        ),
+    ],
+    ids=["never-closed", "closes-nothing", "call-never-closed"],
+)
+def test_a_stray_parenthesis_is_named(text, message, help):
+    """A missing ')' names the '(' it should close; an extra one says nothing is open."""
+    (found,) = problems(text)
+    assert (found.code, found.message, found.help) == ("E002", message, help)

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl import EvaluationError, score_item
-from rubricdsl.model import Direction, InputSource, Interval, Rounding
+from rubricdsl.model import Direction, InputSource, Interval, Rounding, WhenCondition
 
 from .helpers import codes
+from .strategies import conditions, decimals
 
 F = Fraction
 
@@ -289,3 +290,41 @@ def test_a_requirement_reads_names_like_any_condition():
     """An unknown name in a requirement is an E103; an input read only by a requirement is used."""
     assert codes(REQUIRE.replace("require passed <= inspected", "require pased <= inspected")) == ["E103"]
     assert codes(REQUIRE.replace("measure rate = 100 * passed", "measure rate = 100 * inspected")) == []
+
+
+PARENTHESES = 'rubric "t" {{ item a "甲" points 5 {{ input x number input y number deduct 1 when {} }} }}'
+
+
+@pytest.mark.parametrize(
+    ("condition", "x", "y", "holds"),
+    [
+        ("(x > 1 or y > 1) and x < 3", 5, 0, False),  # without the parentheses: True
+        ("x > 1 or y > 1 and x < 3", 5, 0, True),  # "and" binds tighter than "or"
+        ("not (x > 1 and y > 1)", 2, 0, True),
+        ("not x > 1 and y > 1", 2, 2, False),  # "not" binds tighter than "and"
+        ("((x + 1) * 2 > 5)", 2, 0, True),
+    ],
+)
+def test_conditions_group_with_parentheses(condition, x, y, holds):
+    """发生迟报或瞒报且…: parentheses group conditions; otherwise not, then and, then or."""
+    rubric = rubricdsl.loads(PARENTHESES.format(condition))
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "甲", "values": {"a": {"x": x, "y": y}}}]})
+    assert card.items["a"].score == (4 if holds else 5)
+
+
+@given(
+    conditions(("x", "y")),
+    st.lists(st.tuples(decimals("-5", "5", 1), decimals("-5", "5", 1)), min_size=1, max_size=6),
+)
+def test_a_condition_printed_and_read_back_means_the_same(condition, points):
+    """The model prints a condition with only the parentheses it needs, and reading that back means the same."""
+    rubric = rubricdsl.loads(PARENTHESES.format(condition))
+    (read,) = rubric.item("a").adjustments
+    assert isinstance(read, WhenCondition)
+    for x, y in points:
+        env = {"x": Fraction(x), "y": Fraction(y)}
+        try:
+            expected = condition.holds(env)
+        except ZeroDivisionError:
+            continue
+        assert read.when.holds(env) == expected, (str(condition), env)

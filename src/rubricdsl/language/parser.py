@@ -170,6 +170,9 @@ def _syntax_problem(exc: UnexpectedInput, source: Source) -> Problem:
         token = exc.token
         span = Span(token.line, token.column, token.end_line, token.end_column)
         expected = set(exc.expected)
+        parenthesis = _parenthesis(exc, token, span)
+        if parenthesis is not None:
+            return parenthesis
         hint = did_you_mean(str(token), _keywords(expected)) if token.type == "NAME" else None
         return error("E002", f"unexpected {_token_text(token)}", span, help=hint or _expected(expected))
     lines = source.text.rstrip().split("\n")  # just after the last thing written
@@ -184,6 +187,27 @@ def _syntax_problem(exc: UnexpectedInput, source: Source) -> Problem:
         )
     expected = set(exc.expected) if isinstance(exc, (UnexpectedToken, UnexpectedEOF)) else set()
     return error("E003", "unexpected end of file", end, help=_expected(expected))
+
+
+def _parenthesis(exc: UnexpectedToken, token: Token, span: Span) -> Problem | None:
+    """A ')' nothing opened, or a '(' never closed: say which, and where it was opened."""
+    closing = "RPAR" in exc.expected
+    if token == ")" and not closing:
+        return error(
+            "E002", "unexpected ')'", span, help="no '(' is open here: remove it, or add the '(' it closes"
+        )
+    if not closing or token == ")":
+        return None
+    stack = exc.interactive_parser.parser_state.value_stack if exc.interactive_parser else []
+    opened = next((v for v in reversed(stack) if isinstance(v, Token) and v.type == "LPAR"), None)
+    if opened is None:
+        return None
+    return error(
+        "E002",
+        f"unexpected {_token_text(token)}: the '(' on line {opened.line} is never closed",
+        span,
+        help=f"add the ')' that closes the '(' at line {opened.line}, column {opened.column}",
+    )
 
 
 def _unclosed_brace(text: str) -> Span | None:

@@ -267,6 +267,13 @@ class Comparison:
 
 @frozen
 class Logical:
+    """``left and right``, ``left or right``; printed with the parentheses the meaning needs.
+
+    >>> x, y, z = (Comparison(">", Name(n), Constant(0)) for n in "xyz")
+    >>> str(Logical("and", Logical("or", x, y), Not(Logical("and", y, z))))
+    '(x > 0 or y > 0) and not (y > 0 and z > 0)'
+    """
+
     op: str = field(validator=validators.in_(("and", "or")))
     left: Condition = field(validator=is_condition)
     right: Condition = field(validator=is_condition)
@@ -281,7 +288,9 @@ class Logical:
         return self.left.holds(env) or self.right.holds(env)
 
     def __str__(self) -> str:
-        return f"{self.left} {self.op} {self.right}"
+        # "and" binds tighter than "or", and both are written left to right.
+        tighter = _BINDING[self.op]
+        return f"{_bound(self.left, tighter)} {self.op} {_bound(self.right, tighter + 1)}"
 
 
 @frozen
@@ -296,11 +305,20 @@ class Not:
         return not self.operand.holds(env)
 
     def __str__(self) -> str:
-        return f"not {self.operand}"
+        return f"not {_bound(self.operand, _BINDING['not'])}"
 
 
 Condition = Comparison | Logical | Not
 CONDITIONS = (Comparison, Logical, Not)
+
+_BINDING = {"or": 1, "and": 2, "not": 3}
+
+
+def _bound(condition: Condition, binding: int) -> str:
+    """A condition inside another that binds as tightly as ``binding``, in parentheses if it binds less."""
+    if isinstance(condition, Logical) and _BINDING[condition.op] < binding:
+        return f"({condition})"
+    return str(condition)
 
 
 def expressions_of(node: Expr | Condition) -> Iterator[Expr]:
