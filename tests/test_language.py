@@ -13,7 +13,7 @@ import rubricdsl
 from rubricdsl import EvaluationError, score_item
 from rubricdsl.model import Direction, InputSource, Interval, Rounding, WhenCondition
 
-from .helpers import codes
+from .helpers import codes, findings
 from .strategies import conditions, decimals
 
 F = Fraction
@@ -328,3 +328,46 @@ def test_a_condition_printed_and_read_back_means_the_same(condition, points):
         except ZeroDivisionError:
             continue
         assert read.when.holds(env) == expected, (str(condition), env)
+
+
+TEXTS = """rubric "t" {
+  text ledgers "核查报表和相关台帐。"
+  text qsb "市质监局"
+  note ledgers
+  item a "甲" points 5 { departments qsb "市统计局" method ledgers criteria { ledgers "乙" } standard ledgers judged }
+  veto v "否决" { grade D definition ledgers circumstances { ledgers } }
+  grades { A >= 5 D }
+}"""
+
+
+def test_a_text_written_once_is_shown_in_full_wherever_it_is_used():
+    """A named text stands for the whole text in every place a text goes."""
+    rubric = rubricdsl.loads(TEXTS)
+    item, veto = rubric.item("a"), rubric.veto("v")
+    whole = "核查报表和相关台帐。"
+    assert (item.method, item.standard, item.criteria, item.departments) == (
+        whole,
+        whole,
+        (whole, "乙"),
+        ("市质监局", "市统计局"),
+    )
+    assert (veto.definition, veto.circumstances, rubric.notes) == (whole, (whole,), (whole,))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("method ledgers", "method ledger"), [("E103", "unknown text 'ledger'")]),
+        (
+            ('text qsb "市质监局"', 'text qsb "市质监局" text qsb "市统计局"'),
+            [("E105", "'text qsb' is set twice")],
+        ),
+        (
+            ('text qsb "市质监局"', 'text qsb "市质监局" text spare "备用"'),
+            [("W108", "text 'spare' is written but nothing uses it")],
+        ),
+    ],
+)
+def test_names_of_texts_are_checked(change, expected):
+    """An unknown name, a name written twice, and a text nothing uses are each reported."""
+    assert findings(TEXTS.replace(*change)) == expected

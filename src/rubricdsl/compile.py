@@ -21,7 +21,7 @@ from attrs import frozen
 from . import model
 from .language import syntax as s
 from .numbers import MAX_PLACES, Rounding, RoundingMode
-from .problems import Problem, error
+from .problems import Problem, did_you_mean, error, warning
 from .source import Span
 
 N = TypeVar("N", bound=s.Node)
@@ -53,6 +53,7 @@ def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
     """
     compiler = _Compiler()
     rubric = compiler.rubric(tree, path)
+    compiler.unused_texts()
     return Compiled(rubric, tuple(compiler.problems), tuple(compiler.repeats))
 
 
@@ -60,6 +61,8 @@ class _Compiler:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.repeats: list[Repeat] = []
+        self.wordings: dict[str, s.Wording] = {}
+        self.used: set[str] = set()
 
     def once(self, statements: Iterable[N], key: Callable[[N], str]) -> tuple[dict[str, N], list[N]]:
         """The first statement for each key, and the later ones, each an E105."""
@@ -81,28 +84,59 @@ class _Compiler:
     ) -> None:
         self.repeats.append(Repeat(statement.span, variant))
 
+    # Texts: written in place, or once by name (text NAME "…") and used wherever a text goes
+
+    def text(self, node: s.Number | s.Text | s.Identifier) -> str:
+        if isinstance(node, s.Identifier):
+            if node.name in self.wordings:
+                self.used.add(node.name)
+                return self.wordings[node.name].text.value
+            hint = did_you_mean(node.name, self.wordings) or 'write the text, or name one: text NAME "…"'
+            self.problems.append(error("E103", f"unknown text '{node.name}'", node.span, help=hint))
+            return ""
+        return node.text if isinstance(node, s.Number) else node.value
+
+    def texts(self, body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
+        """Every ``keyword`` setting's text (``note``: all of them)."""
+        return tuple(self.text(b.value) for b in body if isinstance(b, s.Setting) and b.keyword == keyword)
+
+    def text_list(self, body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
+        """The entries of every ``keyword`` list (``criteria { … }``), in order."""
+        lists = [b for b in body if isinstance(b, s.TextList) and b.keyword == keyword]
+        return tuple(self.text(entry) for found in lists for entry in found.entries)
+
+    def unused_texts(self) -> None:
+        for name, wording in self.wordings.items():
+            if name not in self.used:
+                message = f"text '{name}' is written but nothing uses it"
+                help = "use it by its name, or remove it"
+                self.problems.append(warning("W108", message, wording.name.span, help=help))
+
     # The rubric
 
     def rubric(self, tree: s.Rubric, path: str | None) -> model.Rubric:
         body = tree.body
+        written, _ = self.once((b for b in body if isinstance(b, s.Wording)), lambda w: f"text {w.name.name}")
+        self.wordings = {wording.name.name: wording for wording in written.values()}
         settings, again = self.once((b for b in body if _is_header_setting(b)), _setting_keyword)
         self.once((b for b in body if isinstance(b, s.Meta)), lambda m: f"meta {m.key.name}")
         numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
         rounding = settings.get("round")
         grades = settings.get("grades")
+        evidence = settings.get("evidence")
         spans = {"title": tree.title.span} | {k: v.span for k, v in numbers.items()}
         rubric = model.Rubric(
             title=tree.title.value,
             children=self.children(body),
             total=_number(numbers.get("total")),
             bonus=_number(numbers.get("bonus")),
-            evidence=_text(evidence) if isinstance(evidence := settings.get("evidence"), s.Setting) else None,
+            evidence=self.text(evidence.value) if isinstance(evidence, s.Setting) else None,
             year=self.year(numbers.get("year")),
             rounding=self.rounding(rounding) if isinstance(rounding, s.Rounding) else Rounding(),
             grades=self.grades(grades) if isinstance(grades, s.Grades) else None,
             vetoes=tuple(self.veto(v) for v in body if isinstance(v, s.Veto)),
             meta=tuple((m.key.name, m.value.value) for m in body if isinstance(m, s.Meta)),
-            notes=_texts(body, "note"),
+            notes=self.texts(body, "note"),
             path=path,
             span=tree.span,
             spans=spans,
@@ -121,7 +155,7 @@ class _Compiler:
                 self.repeated(extra, attrs.evolve(rubric, total=total, bonus=bonus, spans=spans))
         return rubric
 
-    def year(self, number: s.Number | s.Text | None) -> int | None:
+    def year(self, number: s.Value | None) -> int | None:
         if not isinstance(number, s.Number):
             return None
         if number.value.denominator != 1 or number.value < 1:
@@ -159,9 +193,7 @@ class _Compiler:
             if isinstance(b, (s.Group, s.Item))
         )
 
-    def attributes(
-        self, attributes: tuple[s.Setting, ...]
-    ) -> tuple[dict[str, s.Number | s.Text], list[s.Setting]]:
+    def attributes(self, attributes: tuple[s.Setting, ...]) -> tuple[dict[str, s.Value], list[s.Setting]]:
         """``points``, ``bonus`` and ``no``, each once, and those given again."""
         first, again = self.once(attributes, lambda a: a.keyword)
         return {k: v.value for k, v in first.items()}, again
@@ -185,8 +217,8 @@ class _Compiler:
             points=_number(declared.get("points")),
             bonus=_number(declared.get("bonus")),
             numbering=_numbering(declared.get("no")),
-            departments=_text_list(group.body, "departments"),
-            notes=_texts(group.body, "note"),
+            departments=self.text_list(group.body, "departments"),
+            notes=self.texts(group.body, "note"),
             span=group.span,
             spans=_spans(id=group.id, points=declared.get("points"), bonus=declared.get("bonus")),
         )
@@ -210,11 +242,11 @@ class _Compiler:
             grade=rule.grade.name if rule else None,
             caps=rule.caps if rule else False,
             numbering=_numbering(declared.get("no")),
-            departments=_text_list(veto.body, "departments"),
-            definition=_joined(_texts(veto.body, "definition")),
-            circumstances=_text_list(veto.body, "circumstances"),
-            standard=_joined(_texts(veto.body, "standard")),
-            notes=_texts(veto.body, "note"),
+            departments=self.text_list(veto.body, "departments"),
+            definition=_joined(self.texts(veto.body, "definition")),
+            circumstances=self.text_list(veto.body, "circumstances"),
+            standard=_joined(self.texts(veto.body, "standard")),
+            notes=self.texts(veto.body, "note"),
             span=veto.span,
             spans=_spans(id=veto.id, grade=rule.grade if rule else None),
         )
@@ -267,11 +299,11 @@ class _Compiler:
             ),
             bonus=_number(declared.get("bonus")),
             numbering=_numbering(declared.get("no")),
-            departments=_text_list(body, "departments"),
-            criteria=_text_list(body, "criteria"),
-            standard=_text(texts.get("standard")),
-            method=_text(texts.get("method")),
-            notes=_texts(body, "note"),
+            departments=self.text_list(body, "departments"),
+            criteria=self.text_list(body, "criteria"),
+            standard=self.text(texts["standard"].value) if "standard" in texts else None,
+            method=self.text(texts["method"].value) if "method" in texts else None,
+            notes=self.texts(body, "note"),
             span=item.span,
             spans=_spans(id=item.id, points=declared.get("points"), bonus=declared.get("bonus")),
         )
@@ -365,32 +397,14 @@ def _spans(**nodes: s.Node | None) -> dict[str, Span]:
     return {name: node.span for name, node in nodes.items() if node is not None}
 
 
-def _number(node: s.Number | s.Text | None) -> Fraction | None:
+def _number(node: s.Value | None) -> Fraction | None:
     return node.value if isinstance(node, s.Number) else None
 
 
-def _numbering(node: s.Number | s.Text | None) -> str | None:
-    if node is None:
-        return None
-    return node.text if isinstance(node, s.Number) else node.value
-
-
-def _text(setting: s.Setting | None) -> str | None:
-    return setting.value.value if setting is not None and isinstance(setting.value, s.Text) else None
-
-
-def _texts(body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
-    return tuple(
-        b.value.value
-        for b in body
-        if isinstance(b, s.Setting) and b.keyword == keyword and isinstance(b.value, s.Text)
-    )
-
-
-def _text_list(body: Sequence[s.Node], keyword: str) -> tuple[str, ...]:
-    return tuple(
-        t.value for b in body if isinstance(b, s.TextList) and b.keyword == keyword for t in b.entries
-    )
+def _numbering(node: s.Value | None) -> str | None:
+    if isinstance(node, s.Number):
+        return node.text
+    return node.value if isinstance(node, s.Text) else None  # the grammar writes no name after "no"
 
 
 def _joined(texts: tuple[str, ...]) -> str | None:

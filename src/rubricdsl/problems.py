@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "W105": "an input or measure nothing uses",
     "W106": "vetoes forcing different grades",
     "W107": "a measure that may divide by zero",
+    "W108": "a text nothing uses",
     "W201": "a band no value reaches",
     # The data file
     "E301": "data file cannot be read",

@@ -121,6 +121,10 @@ class Builder(Transformer[Token, s.Rubric]):
     def _identifier(self, token: Token | None) -> s.Identifier | None:
         return None if token is None else s.Identifier(str(token), span=token_span(token))
 
+    def _named(self, child: Any) -> Any:
+        """A text's name, where the grammar takes a text or the name of one, as an ``Identifier``."""
+        return self._identifier(child) if isinstance(child, Token) else child
+
     def name(self, meta: Any, children: list[Token]) -> s.Identifier:
         identifier = self._identifier(children[0])
         assert identifier is not None
@@ -154,6 +158,9 @@ class Builder(Transformer[Token, s.Rubric]):
 
     def meta(self, meta: Any, children: list[Any]) -> s.Meta:
         return self._make(s.Meta, meta, self._identifier(children[0]), children[1])
+
+    def wording(self, meta: Any, children: list[Any]) -> s.Wording:
+        return self._make(s.Wording, meta, self._identifier(children[0]), children[1])
 
     def grades(self, meta: Any, children: list[Any]) -> s.Grades:
         return self._make(s.Grades, meta, tuple(children))
@@ -212,9 +219,9 @@ class Builder(Transformer[Token, s.Rubric]):
         an outcome, a deduction or bonus, a scoring rule."""
         rule = str(data)
         if rule in SETTINGS:
-            return self._make(s.Setting, meta, SETTINGS[rule], children[0])
+            return self._make(s.Setting, meta, SETTINGS[rule], self._named(children[0]))
         if rule in TEXT_LISTS:
-            return self._make(s.TextList, meta, rule, tuple(children))
+            return self._make(s.TextList, meta, rule, tuple(self._named(c) for c in children))
         if rule in OPERATORS:
             return self._make(s.Binary, meta, OPERATORS[rule], children[0], children[1])
         parts = tuple(

@@ -209,18 +209,32 @@ class Applies(Node):
 
 @frozen
 class Setting(Node):
-    """A keyword and its value: ``year 2013``, ``points 10``, ``no "四"``, ``standard "…"``, ``note "…"``."""
+    """A keyword and its value: ``year 2013``, ``points 10``, ``no "四"``, ``standard "…"``, ``note "…"``.
+
+    Where a text goes, the name of a ``text`` written once may stand instead (an ``Identifier``).
+    """
 
     keyword: str
-    value: Number | Text
+    value: Value
+
+
+Value = Number | Text | Identifier  # what a setting holds: a number, a text, or a text's name
 
 
 @frozen
 class TextList(Node):
-    """``departments "…" "…"``, ``criteria { … }`` or ``circumstances { … }``."""
+    """``departments "…" "…"``, ``criteria { … }`` or ``circumstances { … }``: texts, or names of texts."""
 
     keyword: str
-    entries: tuple[Text, ...]
+    entries: tuple[Text | Identifier, ...]
+
+
+@frozen
+class Wording(Node):
+    """``text NAME "…"``: a text written once, used by its name."""
+
+    name: Identifier
+    text: Text
 
 
 @frozen
@@ -283,7 +297,7 @@ class Veto(Node):
     body: tuple[GradeRule | Setting | TextList, ...]
 
 
-RubricStatement = Setting | Rounding | Grades | Meta | Group | Item | Veto
+RubricStatement = Setting | Rounding | Grades | Meta | Wording | Group | Item | Veto
 
 
 @frozen
