@@ -385,3 +385,34 @@ def test_a_stray_parenthesis_is_named(text, message, help):
     """A missing ')' names the '(' it should close; an extra one says nothing is open."""
     (found,) = problems(text)
     assert (found.code, found.message, found.help) == ("E002", message, help)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('rubric "t" {\n  totl 100\n  yeer 2013\n  item a "甲" points 5 { judged }\n}', [("E002", 2), ("E002", 3)]),
+        ('rubric "t" { item a "甲" points 5 {\n  input x count\n  deduct 1 per x；\n  deduct 2 per x；\n} }', [("E001", 3), ("E001", 4)]),
+        ('rubric "t" { item a "甲" points 5 {\n  input x count\n  input y count\n  score = min(x, y)\n  dedcut 2 per y\n} }', [("E002", 5)]),
+    ],
+    ids=["two-misspelt-settings", "two-stray-semicolons", "after-a-closed-call"],
+)  # fmt: skip
+def test_separate_mistakes_on_separate_lines_are_each_reported(text, expected):
+    """Each line's own mistake is reported, however alike; a closed '(' is not taken for an open one."""
+    found = problems(text)
+    assert [(p.code, p.span.line) for p in found] == expected
+    assert all("never closed" not in p.message for p in found)
+
+
+def test_a_parenthesis_left_open_inside_is_not_called_one_that_closes_nothing():
+    """In ``(x > )`` the ')' closes the '(' before it: the mistake is the missing number."""
+    (found,) = problems('rubric "t" { item a "甲" points 5 {\n  input x count\n  deduct 1 when (x > )\n} }')
+    assert (found.message, found.help) == ("unexpected ')'", "expected '(', a name, a number")
+
+
+def test_a_repeated_text_setting_still_names_its_text():
+    """A second ``standard`` is an E105, and a text it names is checked (E103) and counts as used."""
+    text = (
+        'rubric "t" {{ text rule "须提供材料" item a "甲" points 5 {{ standard rule standard {} judged }} }}'
+    )
+    assert codes(text.format("rule")) == ["E105"]
+    assert codes(text.format("rules")) == ["E105", "E103"]

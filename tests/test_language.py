@@ -371,3 +371,29 @@ def test_a_text_written_once_is_shown_in_full_wherever_it_is_used():
 def test_names_of_texts_are_checked(change, expected):
     """An unknown name, a name written twice, and a text nothing uses are each reported."""
     assert findings(TEXTS.replace(*change)) == expected
+
+
+def test_a_requirement_that_reads_a_value_the_unit_lacks():
+    """A requirement whose measure has no value (a division by zero) names only the values it read."""
+    text = 'rubric "t" { item a "甲" points 5 { input x count input y count measure r = x / y require x > 0 and r <= 1 deduct 1 per x } }'
+    (card,) = rubricdsl.score(
+        rubricdsl.loads(text), {"units": [{"id": "甲", "values": {"a": {"x": 0, "y": 0}}}]}
+    )
+    assert [(e.code, e.message) for e in card.errors] == [("E407", "甲 requires x > 0 and r <= 1, but x = 0")]
+
+
+def test_a_requirement_does_not_stop_an_item_that_does_not_apply():
+    """Where the item does not apply, a requirement its missing measure cannot check is let be."""
+    text = """rubric "t" { item a "甲" points 10 { input x count input y count measure r = 100 * x / y
+      require r <= 100 applies when y > 0 bands r, lower is worse { [50..) full (..50) zero } } }"""
+    none, over = rubricdsl.score(
+        rubricdsl.loads(text),
+        {
+            "units": [
+                {"id": "甲", "values": {"a": {"x": 0, "y": 0}}},
+                {"id": "乙", "values": {"a": {"x": 3, "y": 2}}},
+            ]
+        },
+    )
+    assert (none.total, none.items["a"].applies) == (10, False)
+    assert [(e.code, e.message) for e in over.errors] == [("E407", "甲 requires r <= 100, but r = 150")]

@@ -178,3 +178,13 @@ def test_a_formula_that_may_divide_by_zero_is_warned_about():
     text = item("input done count input planned count score = min(10, 10 * done / planned)")
     assert [c for c, _ in findings(text)] == ["W107"]
     assert findings(text.replace("score =", "applies when planned > 0 score =")) == []
+
+
+def test_a_formula_over_a_count_is_held_to_whole_numbers():
+    """``score = n`` with n a count up to 5.5 never gives more than 5: no E205 on a 5-point item."""
+    assert findings(item("input n count [0..5.5] score = n", points="5")) == []
+
+
+def test_a_division_guarded_by_the_items_condition_inside_a_formula():
+    """``applies when y > 0`` keeps ``x / y`` from zero wherever the formula nests it: no W107."""
+    assert findings(item("input x count input y count applies when y > 0 score = min(10, 1 + x / y)")) == []

@@ -19,6 +19,7 @@ import attrs
 from attrs import frozen
 
 from . import model
+from .language import keywords
 from .language import syntax as s
 from .numbers import MAX_PLACES, Rounding, RoundingMode
 from .problems import Problem, did_you_mean, error, warning
@@ -107,7 +108,7 @@ class _Compiler:
 
     def unused_texts(self) -> None:
         for name, wording in self.wordings.items():
-            if name not in self.used:
+            if name not in self.used and name not in keywords():  # a keyword's name is already an E118
                 message = f"text '{name}' is written but nothing uses it"
                 help = "use it by its name, or remove it"
                 self.problems.append(warning("W108", message, wording.name.span, help=help))
@@ -118,6 +119,10 @@ class _Compiler:
         body = tree.body
         written, _ = self.once((b for b in body if isinstance(b, s.Wording)), lambda w: f"text {w.name.name}")
         self.wordings = {wording.name.name: wording for wording in written.values()}
+        for name, wording in self.wordings.items():
+            if name in keywords():  # "departments office judged" would read as the rule judged
+                message = f"a text cannot be named '{name}', a word of the language"
+                self.problems.append(error("E118", message, wording.name.span, help="give it another name"))
         settings, again = self.once((b for b in body if _is_header_setting(b)), _setting_keyword)
         self.once((b for b in body if isinstance(b, s.Meta)), lambda m: f"meta {m.key.name}")
         numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
@@ -275,10 +280,12 @@ class _Compiler:
                 )
             )
         applies, applies_again = self.once((b for b in body if isinstance(b, s.Applies)), lambda b: "applies")
-        texts, _ = self.once(
+        texts, texts_again = self.once(
             (b for b in body if isinstance(b, s.Setting) and b.keyword in ("standard", "method")),
             lambda b: b.keyword,
         )
+        for repeated_text in texts_again:  # an E105 already; a text it names is still checked and used
+            self.text(repeated_text.value)
         compiled = model.Item(
             id=item.id.name,
             title=item.title.value,

@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "E115": "setting not allowed here",
     "E116": "item without a scoring rule",
     "E117": "rubric without items",
+    "E118": "a name that is a word of the language",
     # What the rubric proves
     "E201": "a value no band takes (gap)",
     "E202": "a value two bands take (overlap)",

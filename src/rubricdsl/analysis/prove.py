@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from ..model import AdjustmentKind, BandTable, Group, Interval, Item, Rubric, Rule
 from ..model.expressions import Condition, Expr, expressions_of, names, ruled_out_zero
-from ..model.intervals import Domain, intersect, subtract, witness
+from ..model.intervals import Domain, intersect, subtract, whole_numbers, witness
 from ..numbers import format_number, sum_known
 from ..problems import Problem, error, in_order, warning
 from ..source import Span
@@ -68,17 +68,20 @@ def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterat
     scores, risky = computed
     if risky:
         yield _divides_by_zero(f"{rule} of {item.title}", rule.span)
+    given = whole_numbers(scores.interval) if scores.integral else scores.interval
+    if given is None:
+        return
     points = Interval(0, item.max_points)
-    beyond = [p for p in subtract([scores.interval], points) if witness(p) is not None]
+    beyond = [p for p in subtract([given], points) if witness(p, scores.integral) is not None]
     if beyond:
         yield error(
             "E205",
-            f"{rule} can give {scores.interval}, beyond the 0 to {format_number(item.max_points)} "
+            f"{rule} can give {given}, beyond the 0 to {format_number(item.max_points)} "
             f"points of {item.title}",
             rule.span,
             help=f"keep it within the points: score = max(0, min({format_number(item.max_points)}, …)), "
             "or give its inputs domains that keep it inside",
-            witnesses=tuple(w for p in beyond if (w := witness(p)) is not None),
+            witnesses=tuple(w for p in beyond if (w := witness(p, scores.integral)) is not None),
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..problems import RubricError
 from ..source import Source
 from . import syntax
-from .parser import TOO_DEEP, parse
+from .parser import TOO_DEEP, keywords, parse
 from .printer import Attached, Comment, comments, unparse
 
 
@@ -24,4 +24,14 @@ def parse_text(text: str, path: str = "<string>") -> syntax.Rubric:
     return tree
 
 
-__all__ = ["TOO_DEEP", "Attached", "Comment", "comments", "parse", "parse_text", "syntax", "unparse"]
+__all__ = [
+    "TOO_DEEP",
+    "Attached",
+    "Comment",
+    "comments",
+    "keywords",
+    "parse",
+    "parse_text",
+    "syntax",
+    "unparse",
+]

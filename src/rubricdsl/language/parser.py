@@ -23,6 +23,20 @@ def _lark(lexer: str = "contextual") -> Lark:
     return Lark(grammar, parser="lalr", lexer=lexer, propagate_positions=True, maybe_placeholders=True)
 
 
+@cache
+def keywords() -> frozenset[str]:
+    """The words of the language (``item``, ``judged``, ``deduct``, …).
+
+    >>> "judged" in keywords(), "shortfall" in keywords()
+    (True, False)
+    """
+    return frozenset(
+        str(t.pattern.value)
+        for t in _lark().terminals
+        if t.pattern.type == "str" and str(t.pattern.value).isidentifier()
+    )
+
+
 MAX_SYNTAX_ERRORS = 20
 TOO_DEEP = error("E007", "the rubric is nested too deeply to read", None)
 
@@ -38,18 +52,20 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
     ('考核', [])
     """
     found: list[Problem] = []
-    stuck: list[tuple[int, ...]] = []  # the parser's state at the last error
+    since: list[tuple[object, ...]] = []  # the parser's states when it last recovered
 
     def recover(exc: UnexpectedInput) -> bool:
-        # Skipping a bad token leaves the parser out of step until the next line, and the blocks
-        # it then misreads end in a '}' it does not expect: report neither. Nor an error met in
-        # the very state of the last one: nothing was accepted since, so it is the same mistake.
+        # A bad token on the line of the last error, or a '}' the parser then misreads, is part
+        # of the same mistake; so is a statement the parser, stuck since, can begin again at.
         last = found[-1].span if found else None
-        state = _state(exc)
-        cascade = last is not None and (last.line == exc.line or _closes_block(exc) or stuck[-1:] == [state])
+        block = _enclosing_block(exc)
+        stuck = since == [_states(exc)]
+        cascade = last is not None and (last.line == exc.line or _closes_block(exc) or (stuck and block > 0))
         if not cascade:
             found.append(_syntax_problem(exc, source))
-        stuck[:] = [state]
+        if block > 0 and isinstance(exc, UnexpectedToken) and exc.interactive_parser is not None:
+            _resume_in_block(exc, block)
+        since[:] = [_states(exc)]
         return len(found) < MAX_SYNTAX_ERRORS
 
     try:
@@ -71,10 +87,38 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
         return None, [TOO_DEEP]
 
 
-def _state(exc: UnexpectedInput) -> tuple[int, ...]:
-    """Where the parser stood when it met the error: its stack of states."""
+def _states(exc: UnexpectedInput) -> tuple[object, ...]:
     interactive = getattr(exc, "interactive_parser", None)
     return tuple(interactive.parser_state.state_stack) if interactive is not None else ()
+
+
+def _enclosing_block(exc: UnexpectedInput) -> int:
+    """How deep in the parser's stack the innermost block lies that could take the bad token as
+    the start of its next statement (a state that takes the token and could close with '}');
+    0 if none does."""
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is None or not isinstance(exc, UnexpectedToken) or exc.token.type.startswith("$"):
+        return 0
+    state = interactive.parser_state
+    table = state.parse_conf.states
+    for depth in range(len(state.state_stack) - 1, 0, -1):
+        actions = table[state.state_stack[depth - 1]]
+        if exc.token.type in actions and "RBRACE" in actions:
+            return depth
+    return 0
+
+
+def _resume_in_block(exc: UnexpectedToken, depth: int) -> None:
+    """Give up the half-written statement and begin the next one at the bad token.
+
+    A statement left half-written (``score 0.2 …`` where ``score =`` was meant) would
+    otherwise hold the parser until its block ends, and every line after it would look wrong.
+    """
+    interactive = exc.interactive_parser
+    state = interactive.parser_state
+    del state.state_stack[depth:]
+    del state.value_stack[depth - 1 :]
+    interactive.feed_token(exc.token)
 
 
 def _closes_block(exc: UnexpectedInput) -> bool:
@@ -191,22 +235,26 @@ def _syntax_problem(exc: UnexpectedInput, source: Source) -> Problem:
 
 def _parenthesis(exc: UnexpectedToken, token: Token, span: Span) -> Problem | None:
     """A ')' nothing opened, or a '(' never closed: say which, and where it was opened."""
-    closing = "RPAR" in exc.expected
-    if token == ")" and not closing:
+    stack = exc.interactive_parser.parser_state.value_stack if exc.interactive_parser else []
+    opened: list[Token] = []  # the '(' the parser holds and no ')' has closed yet
+    for value in stack:
+        if isinstance(value, Token) and value.type == "LPAR":
+            opened.append(value)
+        elif isinstance(value, Token) and value.type == "RPAR" and opened:
+            opened.pop()
+    if token == ")":
+        if opened:
+            return None
         return error(
             "E002", "unexpected ')'", span, help="no '(' is open here: remove it, or add the '(' it closes"
         )
-    if not closing or token == ")":
-        return None
-    stack = exc.interactive_parser.parser_state.value_stack if exc.interactive_parser else []
-    opened = next((v for v in reversed(stack) if isinstance(v, Token) and v.type == "LPAR"), None)
-    if opened is None:
+    if not opened or "RPAR" not in exc.expected:
         return None
     return error(
         "E002",
-        f"unexpected {_token_text(token)}: the '(' on line {opened.line} is never closed",
+        f"unexpected {_token_text(token)}: the '(' on line {opened[-1].line} is never closed",
         span,
-        help=f"add the ')' that closes the '(' at line {opened.line}, column {opened.column}",
+        help=f"add the ')' that closes the '(' at line {opened[-1].line}, column {opened[-1].column}",
     )
 
 

@@ -116,8 +116,8 @@ class Binary:
 
     def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
         (left, left_risky), (right, right_risky) = (
-            self.left.bounds(domains, frozenset()),
-            self.right.bounds(domains, frozenset()),
+            self.left.bounds(domains, nonzero),
+            self.right.bounds(domains, nonzero),
         )
         risky = left_risky or right_risky
         integral = left.integral and right.integral and self.op != "/"

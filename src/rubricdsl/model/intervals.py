@@ -324,6 +324,25 @@ def rounded(interval: Interval, up: bool) -> Interval:
     return Interval(low, high, low is not None, high is not None)
 
 
+def whole_numbers(interval: Interval) -> Interval | None:
+    """The smallest interval holding the whole numbers of ``interval``; None if it holds none.
+
+    >>> str(whole_numbers(Interval(Fraction(1, 2), Fraction(11, 2))))
+    '[1..5]'
+    >>> whole_numbers(Interval(1, 2, False, False)) is None
+    True
+    """
+    low = None if interval.lower is None else math.ceil(interval.lower)
+    high = None if interval.upper is None else math.floor(interval.upper)
+    if low is not None and low == interval.lower and not interval.lower_closed:
+        low += 1
+    if high is not None and high == interval.upper and not interval.upper_closed:
+        high -= 1
+    if low is not None and high is not None and low > high:
+        return None
+    return Interval(low, high, low is not None, high is not None)
+
+
 def interval_problems(interval: Interval) -> Iterator[Problem]:
     """What is wrong with an interval as written: a closed unbounded edge, or no value inside.
 

@@ -45,8 +45,6 @@ def score_item(
         return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
     env, failed = _measures(item, inputs)
     trace = tuple(env.items())
-    for requirement in item.requires:
-        _check(item, requirement, env, failed)
     if item.applies is not None:
         try:
             applies = item.applies.condition.holds(env)
@@ -55,10 +53,14 @@ def score_item(
         except ZeroDivisionError:
             raise _divides_by_zero(item, f"applies when {item.applies.condition}") from None
         if not applies:
+            for requirement in item.requires:  # what can be checked without the item's failed measures
+                _check(item, requirement, env, failed, needed=False)
             otherwise = item.applies.otherwise
             score = otherwise.fixed_score(item.max_points)
             rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
             return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
+    for requirement in item.requires:
+        _check(item, requirement, env, failed, needed=True)
     if failed:
         raise next(iter(failed.values()))
     base = _base(item, env, assessed)
@@ -100,18 +102,32 @@ def _applied(item: Item, rule: Adjustment, env: Mapping[str, Fraction]) -> Appli
 
 
 def _check(
-    item: Item, requirement: Requirement, env: Mapping[str, Fraction], failed: Mapping[str, EvaluationError]
+    item: Item,
+    requirement: Requirement,
+    env: Mapping[str, Fraction],
+    failed: Mapping[str, EvaluationError],
+    needed: bool,
 ) -> None:
-    """A unit whose values break a requirement is not scored: say which values, and what they should be."""
+    """A unit whose values break a requirement is not scored: say which values, and what they should be.
+
+    Where the item does not apply (not ``needed``), a requirement that reads a value the unit
+    lacks, or divides by zero, cannot be checked and is let be.
+    """
     try:
         holds = requirement.holds(env)
     except KeyError as missing:  # it reads a measure that has no value
+        if not needed:
+            return
         raise failed[missing.args[0]] from None
     except ZeroDivisionError:
+        if not needed:
+            return
         raise _divides_by_zero(item, str(requirement)) from None
     if not holds:
         read = " and ".join(
-            f"{name} = {format_number(env[name])}" for name in dict.fromkeys(names(requirement.condition))
+            f"{name} = {approximate(env[name])}"
+            for name in dict.fromkeys(names(requirement.condition))
+            if name in env
         )
         wording = f" ({requirement.text})" if requirement.text else ""
         message = f"{item.title} requires {requirement.condition}{wording}, but {read}"
