@@ -93,18 +93,21 @@ def _states(exc: UnexpectedInput) -> tuple[object, ...]:
 
 
 def _enclosing_block(exc: UnexpectedInput) -> int:
-    """How deep in the parser's stack the innermost block lies that could take the bad token as
-    the start of its next statement (a state that takes the token and could close with '}');
-    0 if none does."""
+    """How deep in the parser's stack the innermost block lies (the nearest state that could
+    close with '}'), if it could take the bad token as the start of its next statement; else 0.
+
+    Only the innermost: a statement of another level (``year`` in a band table) is a mistake
+    of its own, and leaving the block for it would misread every line after it.
+    """
     interactive = getattr(exc, "interactive_parser", None)
     if interactive is None or not isinstance(exc, UnexpectedToken) or exc.token.type.startswith("$"):
         return 0
     state = interactive.parser_state
     table = state.parse_conf.states
-    for depth in range(len(state.state_stack) - 1, 0, -1):
+    for depth in range(len(state.state_stack), 1, -1):
         actions = table[state.state_stack[depth - 1]]
-        if exc.token.type in actions and "RBRACE" in actions:
-            return depth
+        if "RBRACE" in actions:
+            return depth if exc.token.type in actions and depth < len(state.state_stack) else 0
     return 0
 
 
