@@ -58,7 +58,7 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
         # A bad token on the line of the last error, or a '}' the parser then misreads, is part
         # of the same mistake; so is a statement the parser, stuck since, can begin again at.
         last = found[-1].span if found else None
-        block = _enclosing_block(exc)
+        block = _enclosing_block(exc) if _starts_line(exc, source) else 0
         stuck = since == [_states(exc)]
         cascade = last is not None and (last.line == exc.line or _closes_block(exc) or (stuck and block > 0))
         if not cascade:
@@ -87,6 +87,11 @@ def parse(source: Source) -> tuple[syntax.Rubric | None, list[Problem]]:
         return None, [TOO_DEEP]
 
 
+def _starts_line(exc: UnexpectedInput, source: Source) -> bool:
+    """Whether the bad token is the first on its line: where a statement begins, if anywhere."""
+    return not source.line_text(exc.line)[: exc.column - 1].strip()
+
+
 def _states(exc: UnexpectedInput) -> tuple[object, ...]:
     interactive = getattr(exc, "interactive_parser", None)
     return tuple(interactive.parser_state.state_stack) if interactive is not None else ()
@@ -112,7 +117,8 @@ def _enclosing_block(exc: UnexpectedInput) -> int:
 
 
 def _resume_in_block(exc: UnexpectedToken, depth: int) -> None:
-    """Give up the half-written statement and begin the next one at the bad token.
+    """Give up the half-written statement and begin the next one at the bad token, which
+    starts a line (``recover`` asks only then).
 
     A statement left half-written (``score 0.2 …`` where ``score =`` was meant) would
     otherwise hold the parser until its block ends, and every line after it would look wrong.
