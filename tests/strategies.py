@@ -94,8 +94,16 @@ def band_items(draw: st.DrawFn) -> Item:
     if draw(st.booleans()):
         amount = st.integers(0, int(points * 4)).map(lambda n: Fraction(n, 4))
         cuts_of_points = sorted(draw(st.lists(amount, min_size=len(spans) + 1, max_size=len(spans) + 1)))
-        chosen = []
+        if worse is Direction.FARTHER_IS_WORSE:
+            # A best range somewhere inside, deductions growing with the distance from it on both sides.
+            peak = draw(st.integers(0, len(spans) - 1))
+            rank = sorted(range(len(spans)), key=lambda i: (abs(i - peak), i))
+            chosen = [Deduct(cuts_of_points[rank.index(i)]) for i in range(len(spans))]
+        else:
+            chosen = []
         for span, (low, high) in zip(spans, itertools.pairwise(cuts_of_points), strict=False):
+            if worse is Direction.FARTHER_IS_WORSE:
+                break
             bounded = span.lower is not None and span.upper is not None
             kind = draw(st.sampled_from([Deduct, AssessedRange] + ([LinearDeduction] if bounded else [])))
             chosen.append(Deduct(low) if kind is Deduct else kind(low, high))

@@ -78,7 +78,8 @@ def test_arrows_run_one_way():
             if STAGE[there] > STAGE[here] or (there != here and STAGE[there] == STAGE[here] not in shared):
                 wrong.append(f"{name} -> {target}")
     assert wrong == []
-    assert "rubricdsl.model" in imports("rubricdsl.compile", MODULES["rubricdsl.compile"])
+    # the check sees imports at all: the compiler reads the model
+    assert "rubricdsl.model" in imports("rubricdsl.compile.compiler", MODULES["rubricdsl.compile.compiler"])
 
 
 def test_only_the_language_imports_lark():

@@ -205,7 +205,7 @@ def test_several_syntax_errors_are_reported_in_one_run():
     assert [(d.code, d.span.line, d.help) for d in found] == [
         ("E002", 2, "did you mean 'judged'?"),
         ("E002", 3, "did you mean 'points'?"),
-        ("E002", 4, "expected 'bonus', 'no', 'points', '{'"),
+        ("E002", 4, "expected 'bonus', 'no', 'points', 'tag', '{'"),
     ]
 
 

@@ -36,10 +36,49 @@ def scores_at(item: Item, value: Fraction) -> list[Fraction] | None:
     return [score_item(item, {"v": value}).score]
 
 
+def direction_at(item: Item, value: Fraction) -> Direction:
+    """The way values get worse at ``value``: the table's, or, where farther is worse, the side
+    of the best range it lies on."""
+    table = item.rule
+    assert isinstance(table, BandTable)
+    band = table.band_for(value)
+    return table.direction_of(band, item.points) if band is not None else table.worse
+
+
+def best_range(item: Item, value: Fraction) -> bool:
+    """Whether ``value`` lies in a band that gives the most the table can give."""
+    table = item.rule
+    assert isinstance(table, BandTable)
+    band = table.band_for(value)
+    top = max(b.outcome.best(item.points) for b in table.bands)
+    return band is not None and band.outcome.best(item.points) == top
+
+
 def worse(item: Item, a: Fraction, b: Fraction) -> bool:
-    """Whether ``b`` is a worse value than ``a`` for this table."""
+    """Whether ``b`` is a worse value than ``a`` for this table (for farther is worse: on the
+    same side of the best range, and farther out)."""
     assert isinstance(item.rule, BandTable)
+    if item.rule.worse is Direction.FARTHER_IS_WORSE:
+        if best_range(item, a) and best_range(item, b):
+            return False  # the best range has no order inside it
+        side = direction_at(item, b)
+        if not (direction_at(item, a) is side or best_range(item, a)):
+            return False
+        return b > a if side is Direction.HIGHER_IS_WORSE else b < a
     return b > a if item.rule.worse is Direction.HIGHER_IS_WORSE else b < a
+
+
+def chains(item: Item, values: list[Fraction]) -> list[list[Fraction]]:
+    """The values in order from better to worse: one chain, or for farther is worse, one down
+    from the best range and one up from it."""
+    assert isinstance(item.rule, BandTable)
+    if item.rule.worse is Direction.HIGHER_IS_WORSE:
+        return [values]
+    if item.rule.worse is Direction.LOWER_IS_WORSE:
+        return [values[::-1]]
+    up = [v for v in values if direction_at(item, v) is Direction.HIGHER_IS_WORSE or best_range(item, v)]
+    down = [v for v in values if direction_at(item, v) is Direction.LOWER_IS_WORSE or best_range(item, v)]
+    return [up, down[::-1]]
 
 
 def findings(item: Item):
@@ -91,11 +130,12 @@ def test_a_table_check_passes_has_no_gap_overlap_or_break(item, extra):
     values = samples(item, extra)
     for value in values:
         assert sum(value in b.interval for b in item.rule.bands) == 1, value
-    ordered = values if item.rule.worse is Direction.HIGHER_IS_WORSE else values[::-1]
-    for better, poorer in itertools.pairwise(ordered):
+    for better, poorer in (pair for chain in chains(item, values) for pair in itertools.pairwise(chain)):
         band = item.rule.band_for(better)
         if band is item.rule.band_for(poorer) and band.outcome.assessed:
             continue  # inside one band an assessor's range is the assessor's to use
+        if not worse(item, better, poorer) and item.rule.worse is Direction.FARTHER_IS_WORSE:
+            continue  # two values of the best range
         assert max(scores_at(item, poorer)) <= min(scores_at(item, better)), (better, poorer)
 
 

@@ -9,6 +9,7 @@ from ..model import Group, Item, Rubric, Veto
 from ..problems import Problem, in_order
 from ..source import Span
 from .prove import prove, prove_items
+from .scope import check_scope
 from .structure import check_group, check_header, check_item, check_structure, check_veto
 
 
@@ -34,6 +35,7 @@ def judge(rubric: Rubric, earlier: Sequence[Problem] = (), repeats: Sequence[Rep
     (``earlier``) fall inside counts as having errors, and what each repeated statement holds
     is checked too. The front end's way in."""
     found, broken = check_structure(rubric)
+    found += check_scope(rubric)
     found += _in_repeats(rubric, repeats, found)
     if not any(p.is_error for p in [*earlier, *found]):
         return in_order([*found, *prove(rubric)])
@@ -51,7 +53,7 @@ def _in_repeats(rubric: Rubric, repeats: Sequence[Repeat], found: Sequence[Probl
     more: list[Problem] = []
     for span, variant in repeats:
         if isinstance(variant, Item):
-            problems = check_item(variant)
+            problems = check_item(variant, frozenset(f.name for f in rubric.facts))
         elif isinstance(variant, Group):
             problems = check_group(variant)
         elif isinstance(variant, Veto):

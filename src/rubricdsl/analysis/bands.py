@@ -21,7 +21,9 @@ from ..problems import Problem, error, warning
 
 def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[Fraction, Fraction]:
     """The lowest and highest score ``band`` gives at ``value``."""
-    return band.outcome.scores(item.max_points, band.interval, table.worse, value)
+    return band.outcome.scores(
+        item.max_points, band.interval, table.direction_of(band, item.max_points), value
+    )
 
 
 def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
@@ -125,32 +127,60 @@ def _monotonicity(
     right way by construction (validation refuses a backward range, E109) and an assessor's
     range is the assessor's to use.
     """
-    name = table.measure
-    up = table.worse is Direction.HIGHER_IS_WORSE  # worse values lie above better ones
     pieces = [(band, piece) for band, parts in zip(table.bands, effective, strict=True) for piece in parts]
+    if table.worse is not Direction.FARTHER_IS_WORSE:
+        yield from _one_way(item, table, pieces, table.worse, integral)
+        return
+    # Judged outward from the best range: below it lower is worse, above it higher is.
+    points = item.max_points
+    top = max(b.outcome.best(points) for b in table.bands)
+    peak = {id(b) for b in table.bands if b.outcome.best(points) == top}
+    for direction in (Direction.LOWER_IS_WORSE, Direction.HIGHER_IS_WORSE):
+        side = [
+            (b, piece) for b, piece in pieces if table.direction_of(b, points) is direction or id(b) in peak
+        ]
+        yield from _one_way(item, table, side, direction, integral, peak)
+
+
+def _one_way(
+    item: Item,
+    table: BandTable,
+    pieces: list[tuple[Band, Interval]],
+    worse: Direction,
+    integral: bool,
+    peak: set[int] | frozenset[int] = frozenset(),
+) -> Iterator[Problem]:
+    """Monotonicity along one direction; two bands of the best range (``peak``) are not compared."""
+    name = table.measure
+    up = worse is Direction.HIGHER_IS_WORSE  # worse values lie above better ones
     broken: set[int] = set()
     for better, better_part in pieces:
-        for worse, worse_part in pieces:
+        for worse_band, worse_part in pieces:
             first, second = (better_part, worse_part) if up else (worse_part, better_part)
-            if worse is better or id(worse) in broken or not is_before(first, second):
+            if worse_band is better or id(worse_band) in broken or not is_before(first, second):
+                continue
+            if id(better) in peak and id(worse_band) in peak:
                 continue
             # Each band's extreme score, on the side facing the other band where scores tie.
             low = _score_bound(item, table, better, better_part, integral, lowest=True, near_upper=up)
-            high = _score_bound(item, table, worse, worse_part, integral, lowest=False, near_upper=not up)
+            high = _score_bound(
+                item, table, worse_band, worse_part, integral, lowest=False, near_upper=not up
+            )
             if high.score <= low.score:
                 continue
-            broken.add(id(worse))
+            broken.add(id(worse_band))
             middle = (high.score + low.score) / 2
             better_value = _showing(item, table, better, better_part, integral, low, middle)
-            worse_value = _showing(item, table, worse, worse_part, integral, high, middle)
+            worse_value = _showing(item, table, worse_band, worse_part, integral, high, middle)
             low_score = _scores(item, table, better, better_value)[0]
-            high_score = _scores(item, table, worse, worse_value)[1]
+            high_score = _scores(item, table, worse_band, worse_value)[1]
             yield error(
                 "E203",
-                f"{name} = {format_number(worse_value)} {_can(worse, 'up to ')}{approximate(high_score)}, "
+                f"{name} = {format_number(worse_value)} "
+                f"{_can(worse_band, 'up to ')}{approximate(high_score)}, "
                 f"more than the better {name} = {format_number(better_value)}, which "
                 f"{_can(better, 'as little as ')}{approximate(low_score)} ({better.place})",
-                worse.span,
+                worse_band.span,
                 help=f"a worse {name} must never score more; check the order of the outcomes",
                 witnesses=(better_value, worse_value),
             )

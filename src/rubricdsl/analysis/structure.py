@@ -55,8 +55,9 @@ def check_structure(rubric: Rubric) -> tuple[list[Problem], list[Item]]:
         )
     for group in rubric.groups():
         found += check_group(group)
+    shared = frozenset(f.name for f in rubric.facts)
     for item in rubric.items():
-        problems = check_item(item)
+        problems = check_item(item, shared)
         found += problems
         if any(p.is_error for p in problems) and not any(b is item for b in broken):
             broken.append(item)
@@ -135,12 +136,15 @@ def _duplicate_ids(rubric: Rubric) -> Iterator[tuple[Problem, Group | Item | Vet
             first[entry.id] = entry
 
 
-def check_item(item: Item) -> list[Problem]:
-    """Everything structural about one item: its numbers, names, intervals, rule and adjustments."""
-    return list(_item(item))
+def check_item(item: Item, facts: frozenset[str] = frozenset()) -> list[Problem]:
+    """Everything structural about one item: its numbers, names, intervals, rule and adjustments.
+
+    ``facts`` are the names of the rubric's facts, which every item may read.
+    """
+    return list(_item(item, facts))
 
 
-def _item(item: Item) -> Iterator[Problem]:
+def _item(item: Item, facts: frozenset[str]) -> Iterator[Problem]:
     yield from _declared(item, "points", "bonus")
     if item.points is None and item.bonus is None:
         yield error(
@@ -157,11 +161,11 @@ def _item(item: Item) -> Iterator[Problem]:
             help="add 'judged', a band table over a measure, or deductions",
         )
     yield from _names(item)
-    everything = set(item.names())
+    everything = set(item.names()) | facts
     for spec in item.inputs:
         yield from interval_problems(spec.domain)
     for position, measure in enumerate(item.measures):
-        defined = {i.name for i in item.all_inputs} | {m.name for m in item.measures[:position]}
+        defined = {i.name for i in item.all_inputs} | {m.name for m in item.measures[:position]} | facts
         later = {m.name for m in item.measures[position:]}
         yield from _expression(measure.expr, defined, later)
         if measure.within is not None:
@@ -205,7 +209,7 @@ def _expression(written: Expr | Condition, defined: set[str], later: set[str]) -
             if isinstance(node, Name) and node.name not in defined:
                 yield _unknown(node, defined, later)
             elif isinstance(node, Call):
-                yield from _call(node)
+                yield from call_problems(node)
 
 
 def _unknown(name: Name, defined: Iterable[str], later: set[str]) -> Problem:
@@ -220,11 +224,13 @@ def _unknown(name: Name, defined: Iterable[str], later: set[str]) -> Problem:
         "E103",
         f"unknown name '{name.name}'",
         name.span,
-        help=did_you_mean(name.name, defined) or "name an input or a measure of this item",
+        help=did_you_mean(name.name, defined)
+        or "name an input or a measure of this item, or a fact of the rubric (names are the item's own)",
     )
 
 
-def _call(call: Call) -> Iterator[Problem]:
+def call_problems(call: Call) -> Iterator[Problem]:
+    """An unknown function, or one given too few or too many arguments."""
     if call.function not in FUNCTIONS:
         hint = did_you_mean(call.function, FUNCTIONS) or "functions: " + ", ".join(FUNCTIONS)
         yield error("E104", f"unknown function '{call.function}'", call.where("function"), help=hint)
@@ -242,12 +248,15 @@ def check_veto(rubric: Rubric, veto: Veto) -> list[Problem]:
 
 
 def _veto(rubric: Rubric, veto: Veto) -> Iterator[Problem]:
+    if veto.grade is None and veto.part_caps:
+        return
     if veto.grade is None:
         yield error(
             "E113",
             f"veto '{veto.id}' neither forces nor caps a grade",
             veto.where("id"),
-            help="add 'grade D' (forces D) or 'grade at most B' (caps the grade at B)",
+            help="add 'grade D' (forces D), 'grade at most B' (caps the grade at B) "
+            "or 'score PART at most 0' (the part scores at most 0)",
         )
         return
     if rubric.grades is None or not rubric.grades.grades:

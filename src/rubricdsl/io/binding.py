@@ -14,13 +14,13 @@ from typing import Any
 
 import attrs
 
-from ..model import Input, InputSource, Item, Rubric
+from ..model import Fact, Input, InputSource, Item, Levels, Rubric
 from ..numbers import Unusable, approximate, describe, exact
 from ..problems import DataError, Problem, did_you_mean
 from .json_file import JsonObject, read_json
 from .round import RoundData, UnitData
 
-UNIT_KEYS = ("id", "values", "scores", "vetoes", "missing_evidence")
+UNIT_KEYS = ("id", "facts", "values", "scores", "vetoes", "missing_evidence")
 ROUND_KEYS = ("targets", "units")
 
 
@@ -98,15 +98,18 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
         problems.append(_problem("E309", "id", f"the id of {label} {shown}; it must be a non-empty text"))
         unit_id = None
     missing, evidence_problems = _bind_missing_evidence(rubric, raw.get("missing_evidence", []))
-    # An item without its evidence scores zero whatever its values, so it needs none.
-    values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES, set(missing))
+    # An item without its evidence scores zero whatever its values, so it needs none; one that
+    # may not apply needs them only if it does, which scoring finds out.
+    excused = set(missing) | {i.id for i in rubric.items() if i.applies or rubric.conditions_above(i)}
+    values, value_problems = _bind_sources(rubric, raw.get("values", {}), InputSource.VALUES, excused)
+    facts, fact_problems = _bind_facts(rubric, raw.get("facts", {}))
     scores, score_problems = _bind_scores(rubric, raw.get("scores", {}))
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
-    problems.extend(value_problems + score_problems + veto_problems + evidence_problems)
+    problems.extend(fact_problems + value_problems + score_problems + veto_problems + evidence_problems)
     located = tuple(
         attrs.evolve(p, path=path, unit=unit_id if unit_id is not None else label) for p in problems
     )
-    return UnitData(unit_id, values, scores, vetoes, located, missing, position)
+    return UnitData(unit_id, values, scores, vetoes, located, missing, position, facts=facts)
 
 
 def _duplicate_keys(entry: Any, path: str) -> list[Problem]:
@@ -164,7 +167,9 @@ def _bind_sources(
         elif not item.inputs_from(source):
             problems.append(_problem("E311", field, _takes_none_message(item, source)))
         else:
-            inputs, item_problems = _bind_item(item, item.inputs_from(source), entry, field)
+            inputs, item_problems = _bind_item(
+                item, item.inputs_from(source), entry, field, item_id in excused
+            )
             problems.extend(item_problems)
             if not item_problems:
                 bound[item_id] = inputs
@@ -188,7 +193,7 @@ def _takes_none_message(item: Item, source: InputSource) -> str:
 
 
 def _bind_item(
-    item: Item, inputs: tuple[Input, ...], entry: Any, field: str
+    item: Item, inputs: tuple[Input, ...], entry: Any, field: str, excused: bool = False
 ) -> tuple[dict[str, Fraction], list[Problem]]:
     required = [spec for spec in inputs if spec.default is None]
     if len(inputs) == 1 or (len(required) == 1 and not isinstance(entry, dict)):
@@ -215,9 +220,9 @@ def _bind_item(
             bound[spec.name] = spec.default  # an assessor's amount left out: nothing entered
             continue
         if spec.name not in entry:
-            problems.append(
-                _problem("E312", name_field, f"missing input '{spec.name}' of {item.title} ({item.id})")
-            )
+            if not excused:
+                message = f"missing input '{spec.name}' of {item.title} ({item.id})"
+                problems.append(_problem("E312", name_field, message))
             continue
         value, problem = _bind_number(item, spec, entry[spec.name], name_field)
         if problem is None:
@@ -247,14 +252,66 @@ def _bind_number(item: Item, spec: Input, raw: Any, field: str) -> tuple[Fractio
     return value, None
 
 
-def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Problem]]:
+def _bind_facts(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Problem]]:
+    """The unit's facts: a number, true/false for a yes/no, or a category's name.
+
+    A fact the unit leaves out is missing only for the items that read it.
+    """
+    if not isinstance(raw, dict):
+        return {}, [
+            _problem("E305", "facts", f"'facts' must be an object keyed by fact, not {describe(raw)}")
+        ]
+    known = [f.name for f in rubric.facts]
+    problems: list[Problem] = []
+    facts: dict[str, Fraction] = {}
+    for name, entry in raw.items():
+        field = f"facts.{name}"
+        if not rubric.has("fact", name):
+            hint = did_you_mean(name, known) or (
+                "facts: " + ", ".join(known) if known else "the rubric has no facts"
+            )
+            problems.append(_problem("E310", field, f"unknown fact '{name}'; {hint}"))
+            continue
+        fact = rubric.fact(name)
+        value = _fact_value(fact, entry)
+        if isinstance(value, str):
+            problems.append(_problem("E313" if not fact.categories else "E315", field, value))
+        else:
+            facts[name] = value
+    return facts, problems
+
+
+def _fact_value(fact: Fact, entry: Any) -> Fraction | str:
+    """The fact's value as it is held, or why the entry cannot be one."""
+    what = fact.title or fact.name
+    if fact.categories:
+        if isinstance(entry, str) and entry in fact.categories:
+            return Fraction(fact.index(entry))
+        hint = did_you_mean(str(entry), fact.categories) if isinstance(entry, str) else None
+        return f"{describe(entry)} is not a category of {what}: " + (
+            hint or "one of " + ", ".join(fact.categories)
+        )
+    if fact.is_flag and isinstance(entry, bool):
+        return Fraction(int(entry))
+    value = exact(entry)
+    if isinstance(value, Unusable):
+        return value.message
+    if value not in fact.domain or (fact.integral and value.denominator != 1):
+        shown = (
+            "true or false" if fact.is_flag else f"{fact.domain}{' whole numbers' if fact.integral else ''}"
+        )
+        return f"{approximate(value)} is not a value of {what}: {shown}"
+    return value
+
+
+def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction | str], list[Problem]]:
     if not isinstance(raw, dict):
         return {}, [
             _problem("E305", "scores", f"'scores' must be an object keyed by item id, not {describe(raw)}")
         ]
     items = {item.id: item for item in rubric.items()}
     problems: list[Problem] = []
-    scores: dict[str, Fraction] = {}
+    scores: dict[str, Fraction | str] = {}
     for item_id, entry in raw.items():
         field = f"scores.{item_id}"
         item = items.get(item_id)
@@ -263,6 +320,15 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Pr
             continue
         if not item.needs_assessor:
             problems.append(_problem("E311", field, f"{item.title} ({item_id}) takes no assessor's score"))
+            continue
+        if isinstance(item.rule, Levels):
+            if isinstance(entry, str) and item.rule.level(entry) is not None:
+                scores[item_id] = entry
+            else:
+                hint = did_you_mean(entry, item.rule.names()) if isinstance(entry, str) else None
+                shown = hint or "one of " + ", ".join(item.rule.names())
+                message = f"{describe(entry)} is not a level of {item.title}: {shown}"
+                problems.append(_problem("E315", field, message))
             continue
         value = exact(entry)
         if isinstance(value, Unusable):

@@ -20,12 +20,13 @@ class UnitData:
 
     id: str | None
     values: Mapping[str, Mapping[str, Fraction]]  # item id -> input name -> value
-    scores: Mapping[str, Fraction]  # item id -> points an assessor awards
+    scores: Mapping[str, Fraction | str]  # item id -> points an assessor awards, or the level chosen
     vetoes: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     missing_evidence: tuple[str, ...] = ()  # items whose written evidence is missing: they score zero
     position: int = 0  # index in the file's units, to name a unit without a usable id
     readable: bool = True
+    facts: Mapping[str, Fraction] = {}  # fact -> its value (a category by its place in the list)
 
     @property
     def label(self) -> str:

@@ -26,9 +26,10 @@ SETTINGS = {
         for k in ("year", "total", "bonus", "points", "note", "evidence", "standard", "method", "definition")
     },
     "numbering": "no",
+    "tagged": "tag",
 }
 # The settings that come before an item's, group's or veto's block.
-ATTRIBUTE_KEYWORDS = ("points", "bonus", "no")
+ATTRIBUTE_KEYWORDS = ("points", "bonus", "no", "tag")
 TEXT_LISTS = ("departments", "criteria", "circumstances")
 OPERATORS = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/"}
 
@@ -141,6 +142,9 @@ class Builder(Transformer[Token, s.Rubric]):
     # Parts that only wrap one node: their keywords fall in the parent's gaps.
     threshold = limit = within = otherwise = source = _only
 
+    def when(self, meta: Any, children: list[Any]) -> s.When:
+        return self._make(s.When, meta, children[0])
+
     # Structure
 
     def start(self, meta: Any, children: list[s.Rubric]) -> s.Rubric:
@@ -166,8 +170,20 @@ class Builder(Transformer[Token, s.Rubric]):
         return self._make(s.Grades, meta, tuple(children))
 
     def grade(self, meta: Any, children: list[Any]) -> s.Grade:
-        name, threshold, label = children
-        return self._make(s.Grade, meta, self._identifier(name), threshold, label)
+        name, threshold, label, condition = children
+        return self._make(s.Grade, meta, self._identifier(name), threshold, label, condition)
+
+    def fact(self, meta: Any, children: list[Any]) -> s.Fact:
+        name, title, *kind = children
+        if len(kind) == 1:  # category { … }
+            return self._make(s.Fact, meta, self._identifier(name), title, None, None, kind[0])
+        return self._make(s.Fact, meta, self._identifier(name), title, kind[0], kind[1], ())
+
+    def categories(self, meta: Any, children: list[Token]) -> tuple[s.Identifier, ...]:
+        return tuple(s.Identifier(str(t), span=token_span(t)) for t in children)
+
+    def tag(self, meta: Any, children: list[Any]) -> s.TagDeclaration:
+        return self._make(s.TagDeclaration, meta, self._identifier(children[0]), children[1])
 
     def group(self, meta: Any, children: list[Any]) -> s.Group:
         kind, name, title, *rest = children
@@ -190,6 +206,9 @@ class Builder(Transformer[Token, s.Rubric]):
     def caps_grade(self, meta: Any, children: list[Token]) -> s.GradeRule:
         return self._make(s.GradeRule, meta, True, self._identifier(children[0]))
 
+    def caps_part(self, meta: Any, children: list[Any]) -> s.PartCap:
+        return self._make(s.PartCap, meta, self._identifier(children[0]), children[1])
+
     # Item contents
 
     def input(self, meta: Any, children: list[Any]) -> s.Input:
@@ -205,7 +224,34 @@ class Builder(Transformer[Token, s.Rubric]):
 
     def bands(self, meta: Any, children: list[Any]) -> s.BandTable:
         measure, direction, *bands = children
+        if bands and isinstance(bands[0], Token):  # by FACT { CATEGORY { … } … }
+            by, *categories = bands
+            return self._make(
+                s.BandTable,
+                meta,
+                self._identifier(measure),
+                direction,
+                (),
+                self._identifier(by),
+                tuple(categories),
+            )
         return self._make(s.BandTable, meta, self._identifier(measure), direction, tuple(bands))
+
+    def category_bands(self, meta: Any, children: list[Any]) -> s.CategoryBands:
+        category, *bands = children
+        return self._make(s.CategoryBands, meta, self._identifier(category), tuple(bands))
+
+    def levels(self, meta: Any, children: list[Any]) -> s.Levels:
+        return self._make(s.Levels, meta, tuple(children))
+
+    def level(self, meta: Any, children: list[Any]) -> s.Level:
+        return self._make(s.Level, meta, self._named(children[0]), children[1])
+
+    def cases(self, meta: Any, children: list[Any]) -> s.Cases:
+        return self._make(s.Cases, meta, tuple(children))
+
+    def case(self, meta: Any, children: list[Any]) -> s.Case:
+        return self._make(s.Case, meta, children[0], children[1] if len(children) > 1 else None)
 
     def band(self, meta: Any, children: list[Any]) -> s.Band:
         return self._make(s.Band, meta, children[0], children[1])
@@ -244,6 +290,9 @@ class Builder(Transformer[Token, s.Rubric]):
 
     def inverse(self, meta: Any, children: list[Any]) -> s.Not:
         return self._make(s.Not, meta, children[0])
+
+    def truth(self, meta: Any, children: list[Token]) -> s.Truth:
+        return self._make(s.Truth, meta, self._identifier(children[0]))
 
     def call(self, meta: Any, children: list[Any]) -> s.Call:
         function, *args = children

@@ -143,7 +143,14 @@ class Not(Node):
     operand: Condition
 
 
-Condition = Comparison | Logical | Not
+@frozen
+class Truth(Node):
+    """A yes/no name alone as a condition: ``applies when not no_trainees``."""
+
+    name: Identifier
+
+
+Condition = Comparison | Logical | Not | Truth
 
 
 # Statements ---------------------------------------------------------------------------------
@@ -178,10 +185,48 @@ class Band(Node):
 
 
 @frozen
-class BandTable(Node):
-    measure: Identifier
-    worse: str  # higher | lower
+class CategoryBands(Node):
+    """``三级 { bands… }``: the bands for one category of the fact a table is written ``by``."""
+
+    category: Identifier
     bands: tuple[Band, ...]
+
+
+@frozen
+class BandTable(Node):
+    """``bands M, lower is worse { … }``, or ``… by FACT { CATEGORY { … } … }`` with edges per category."""
+
+    measure: Identifier
+    worse: str  # higher | lower | farther
+    bands: tuple[Band, ...]
+    by: Identifier | None = None
+    categories: tuple[CategoryBands, ...] = ()
+
+
+@frozen
+class Level(Node):
+    """``较好 score 8``: a level an assessor chooses by name, and what it scores."""
+
+    label: Identifier | Text
+    outcome: Clause
+
+
+@frozen
+class Levels(Node):
+    levels: tuple[Level, ...]
+
+
+@frozen
+class Case(Node):
+    """``score 8 when COND``, or ``zero otherwise`` (``condition`` None): one row of a decision table."""
+
+    outcome: Clause
+    condition: Condition | None
+
+
+@frozen
+class Cases(Node):
+    cases: tuple[Case, ...]
 
 
 @frozen
@@ -205,6 +250,32 @@ class Applies(Node):
 
     condition: Condition
     otherwise: Clause | None
+
+
+@frozen
+class When(Node):
+    """``when COND`` on a grade or a veto."""
+
+    condition: Condition
+
+
+@frozen
+class Fact(Node):
+    """``fact NAME ["…"] KIND [DOMAIN]`` or ``fact NAME ["…"] category { A B }``."""
+
+    name: Identifier
+    title: Text | None
+    kind: str | None  # percent | count | flag | number; None for a category
+    domain: Interval | None
+    categories: tuple[Identifier, ...]
+
+
+@frozen
+class TagDeclaration(Node):
+    """``tag NAME ["…"]``: a tag items may carry (``tag NAME`` after an item's title)."""
+
+    name: Identifier
+    title: Text | None
 
 
 @frozen
@@ -254,6 +325,7 @@ class Grade(Node):
     name: Identifier
     threshold: Number | None
     label: Text | None
+    condition: When | None = None
 
 
 @frozen
@@ -269,14 +341,22 @@ class GradeRule(Node):
     grade: Identifier
 
 
-ItemStatement = Setting | TextList | Input | Measure | BandTable | Clause | Applies
+@frozen
+class PartCap(Node):
+    """``score PART at most N`` inside a veto: the part or group scores at most N."""
+
+    part: Identifier
+    limit: Number
+
+
+ItemStatement = Setting | TextList | Input | Measure | BandTable | Levels | Cases | Clause | Applies
 
 
 @frozen
 class Item(Node):
     id: Identifier
     title: Text
-    attributes: tuple[Setting, ...]  # points, bonus, no
+    attributes: tuple[Setting, ...]  # points, bonus, no, tag
     body: tuple[ItemStatement, ...]
 
 
@@ -286,7 +366,7 @@ class Group(Node):
     id: Identifier | None
     title: Text
     attributes: tuple[Setting, ...]
-    body: tuple[Group | Item | Setting | TextList, ...]
+    body: tuple[Group | Item | Setting | TextList | Applies, ...]
 
 
 @frozen
@@ -294,10 +374,10 @@ class Veto(Node):
     id: Identifier
     title: Text
     attributes: tuple[Setting, ...]
-    body: tuple[GradeRule | Setting | TextList, ...]
+    body: tuple[GradeRule | PartCap | When | Setting | TextList, ...]
 
 
-RubricStatement = Setting | Rounding | Grades | Meta | Wording | Group | Item | Veto
+RubricStatement = Setting | Rounding | Grades | Meta | Wording | Fact | TagDeclaration | Group | Item | Veto
 
 
 @frozen

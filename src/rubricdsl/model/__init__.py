@@ -8,6 +8,7 @@ it is written; build a rubric in Python from these classes, then check it with
 
 from ..numbers import Rounding, RoundingMode
 from .adjustments import ADJUSTMENTS, Adjustment, AdjustmentKind, Assessed, PerOccurrence, WhenCondition
+from .choices import Case, Cases, Level, Levels
 from .expressions import (
     FUNCTIONS,
     Binary,
@@ -16,11 +17,14 @@ from .expressions import (
     Condition,
     Constant,
     Expr,
+    Label,
     Logical,
     Name,
     Negation,
     Not,
+    Truth,
 )
+from .facts import Fact, Tag
 from .inputs import DEFAULT_DOMAINS, REQUIREMENTS, Input, InputSource, Measure, Requirement
 from .intervals import Domain, Interval
 from .located import Construct, Located
@@ -36,8 +40,8 @@ from .outcomes import (
     Outcome,
     Zero,
 )
-from .rubric import Applicability, Grade, GradeScale, Group, Item, Rubric, Veto
-from .rules import RULES, Band, BandTable, Formula, Judged, Rule, RuleScore
+from .rubric import Applicability, Grade, GradeScale, Group, Item, PartCap, Rubric, Veto
+from .rules import RULES, Band, BandTable, CategoryBands, CategoryTable, Formula, Judged, Rule, RuleScore
 
 __all__ = [
     "ADJUSTMENTS",
@@ -55,6 +59,10 @@ __all__ = [
     "BandTable",
     "Binary",
     "Call",
+    "Case",
+    "Cases",
+    "CategoryBands",
+    "CategoryTable",
     "Comparison",
     "Condition",
     "Constant",
@@ -63,6 +71,7 @@ __all__ = [
     "Direction",
     "Domain",
     "Expr",
+    "Fact",
     "FixedOutcome",
     "FixedScore",
     "Formula",
@@ -75,6 +84,9 @@ __all__ = [
     "Interval",
     "Item",
     "Judged",
+    "Label",
+    "Level",
+    "Levels",
     "LinearDeduction",
     "Located",
     "Logical",
@@ -83,6 +95,7 @@ __all__ = [
     "Negation",
     "Not",
     "Outcome",
+    "PartCap",
     "PerOccurrence",
     "Requirement",
     "Rounding",
@@ -90,6 +103,8 @@ __all__ = [
     "Rubric",
     "Rule",
     "RuleScore",
+    "Tag",
+    "Truth",
     "Veto",
     "WhenCondition",
     "Zero",

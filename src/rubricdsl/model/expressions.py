@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import Attribute, field, frozen, validators
 
-from ..numbers import format_number, to_fraction
+from ..numbers import Rounding, RoundingMode, format_number, to_fraction
 from . import intervals
 from .intervals import Domain, Interval
 from .located import Located, to_tuple
@@ -25,7 +25,17 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "max": (2, None),
     "floor": (1, 1),
     "ceil": (1, 1),
+    "clamp": (3, 3),  # clamp(x, low, high)
+    "round": (2, 2),  # round(x, places): half up, as offices round by hand
+    "round_even": (2, 2),  # round(x, places): half to even
+    # Over the scorecard, in a grade's or a veto's condition only: the items carrying a tag,
+    # those at full points, those below a share of their points.
+    "count": (1, 1),
+    "count_full": (1, 1),
+    "count_below": (2, 2),
 }
+TALLIES = ("count", "count_full", "count_below")
+ROUNDING = {"round": RoundingMode.HALF_UP, "round_even": RoundingMode.HALF_EVEN}
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
@@ -83,6 +93,32 @@ class Name(Located):
 
     def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
         return domains[self.name], False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@frozen
+class Label(Located):
+    """A category's name, where a condition compares a category fact with it (``level = 三级``).
+
+    It stands for the category's place in the fact's list, which is how the unit's value
+    of the fact is held.
+    """
+
+    name: str = field(validator=validators.instance_of(str))
+    fact: str = field(validator=validators.instance_of(str))
+    index: int = field(validator=validators.instance_of(int))
+
+    @property
+    def parts(self) -> tuple[Expr, ...]:
+        return ()
+
+    def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        return Fraction(self.index)
+
+    def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
+        return Domain(Interval(self.index, self.index), True), False
 
     def __str__(self) -> str:
         return self.name
@@ -180,6 +216,8 @@ class Call(Located):
         return self.args
 
     def evaluate(self, env: Mapping[str, Fraction]) -> Fraction:
+        if self.function in TALLIES:  # worked out from the scorecard before a grade's condition is read
+            return env[str(self)]
         args = [a.evaluate(env) for a in self.args]
         if self.function == "min":
             return min(args)
@@ -187,7 +225,20 @@ class Call(Located):
             return max(args)
         if self.function == "floor":
             return Fraction(math.floor(args[0]))
+        if self.function == "clamp":
+            return min(max(args[0], args[1]), args[2])
+        if self.function in ROUNDING:
+            return Fraction(Rounding(_places(args[1]), ROUNDING[self.function]).apply(args[0]))
         return Fraction(math.ceil(args[0]))
+
+    @property
+    def places(self) -> int | None:
+        """For ``round``: the decimal places, when written as a whole number from 0 to 10."""
+        if self.function in ROUNDING and len(self.args) == 2 and isinstance(self.args[1], Constant):
+            value = self.args[1].value
+            if value.denominator == 1 and 0 <= value <= 10:
+                return int(value)
+        return None
 
     def bounds(self, domains: Mapping[str, Domain], nonzero: frozenset[str]) -> Bounds:
         parts = [a.bounds(domains, nonzero) for a in self.args]
@@ -196,6 +247,19 @@ class Call(Located):
         integral = all(d.integral for d, _ in parts)
         if self.function in ("min", "max"):
             return Domain(intervals.min_max(self.function, values), integral), risky
+        if self.function == "clamp":
+            value, low, high = values
+            inner = intervals.min_max("max", [value, low])
+            return Domain(intervals.min_max("min", [inner, high]), integral), risky
+        if self.function in ROUNDING:
+            # Rounding never reverses an order: the ends round to the ends.
+            rounding = Rounding(self.places or 0, ROUNDING[self.function])
+            lower, upper = values[0].lower, values[0].upper
+            ends = [None if end is None else Fraction(rounding.apply(end)) for end in (lower, upper)]
+            bounded = Interval(ends[0], ends[1], ends[0] is not None, ends[1] is not None)
+            return Domain(bounded, self.places == 0), risky
+        if self.function in TALLIES:
+            return Domain(Interval(0, None, True, False), True), risky
         (only,) = values
         return Domain(intervals.rounded(only, up=self.function == "ceil"), True), risky
 
@@ -203,8 +267,13 @@ class Call(Located):
         return f"{self.function}({', '.join(map(str, self.args))})"
 
 
-Expr = Constant | Name | Binary | Negation | Call
-EXPRESSIONS = (Constant, Name, Binary, Negation, Call)
+def _places(value: Fraction) -> int:
+    """A number of decimal places, as validation holds it: a whole number from 0 to 10."""
+    return max(0, min(10, int(value)))
+
+
+Expr = Constant | Name | Label | Binary | Negation | Call
+EXPRESSIONS = (Constant, Name, Label, Binary, Negation, Call)
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
@@ -308,8 +377,29 @@ class Not:
         return f"not {_bound(self.operand, _BINDING['not'])}"
 
 
-Condition = Comparison | Logical | Not
-CONDITIONS = (Comparison, Logical, Not)
+@frozen
+class Truth(Located):
+    """A yes/no fact or flag input alone, as a condition: it holds unless the value is 0.
+
+    >>> Truth("no_trainees").holds({"no_trainees": Fraction(1)})
+    True
+    """
+
+    name: str = field(validator=validators.instance_of(str))
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return ()
+
+    def holds(self, env: Mapping[str, Fraction]) -> bool:
+        return env[self.name] != 0
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Condition = Comparison | Logical | Not | Truth
+CONDITIONS = (Comparison, Logical, Not, Truth)
 
 _BINDING = {"or": 1, "and": 2, "not": 3}
 
@@ -330,6 +420,8 @@ def expressions_of(node: Expr | Condition) -> Iterator[Expr]:
     if isinstance(node, Comparison):
         yield node.left
         yield node.right
+    elif isinstance(node, Truth):
+        yield Name(node.name, span=node.span)
     elif isinstance(node, CONDITIONS):
         for inner in node.conditions:
             yield from expressions_of(inner)

@@ -32,6 +32,7 @@ class Direction(enum.Enum):
 
     HIGHER_IS_WORSE = "higher"
     LOWER_IS_WORSE = "lower"
+    FARTHER_IS_WORSE = "farther"  # from the best range, on either side (平均住院日5—10天)
 
 
 class Outcome(Located):
@@ -52,6 +53,10 @@ class Outcome(Located):
     def amounts(self) -> Iterator[tuple[str, Fraction]]:
         """The numbers written in the outcome, by field, each between 0 and the item's points."""
         return iter(())
+
+    def best(self, points: Fraction) -> Fraction:
+        """The most it can give on an item worth ``points``, at any value of its band."""
+        raise NotImplementedError
 
     def problems(self, points: Fraction | None) -> Iterator[Problem]:
         """What is wrong with the outcome's own numbers, on an item worth ``points`` (None: unknown)."""
@@ -81,6 +86,9 @@ class FixedOutcome(Outcome):
     def fixed_score(self, points: Fraction) -> Fraction:
         """The score on an item worth ``points``."""
         raise NotImplementedError
+
+    def best(self, points: Fraction) -> Fraction:
+        return self.fixed_score(points)
 
     def scores(
         self, points: Fraction, band: Interval, worse: Direction, value: Fraction
@@ -164,6 +172,9 @@ class _Range(Outcome):
     def amounts(self) -> Iterator[tuple[str, Fraction]]:
         yield "low", self.low
         yield "high", self.high
+
+    def best(self, points: Fraction) -> Fraction:
+        return max(Fraction(0), points - self.low)
 
     def problems(self, points: Fraction | None) -> Iterator[Problem]:
         yield from super().problems(points)

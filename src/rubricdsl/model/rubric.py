@@ -16,6 +16,7 @@ from attrs import Attribute, field, frozen, validators
 from ..numbers import Rounding, sum_known, to_fraction_or_none
 from .adjustments import Adjustment, AdjustmentKind
 from .expressions import Condition, is_condition
+from .facts import Fact, Tag
 from .inputs import Input, InputSource, Measure, Requirement
 from .located import Located, one_of, to_tuple, tuple_field, tuple_of
 from .outcomes import FixedOutcome, Full
@@ -67,6 +68,7 @@ class Item(Located):
     standard: str | None = _optional_text()  # 评分标准, verbatim
     method: str | None = _optional_text()  # 考核方法: how the assessors check it
     notes: tuple[str, ...] = _texts()
+    tags: tuple[str, ...] = _texts()  # ★ 核心指标: tag core
     all_inputs: tuple[Input, ...] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -164,6 +166,8 @@ class Group(Located, Parent):
     numbering: str | None = _optional_text()
     departments: tuple[str, ...] = _texts()
     notes: tuple[str, ...] = _texts()
+    # 无学员的，以下各项不得分: each item below applies only when this holds, as if it said so itself.
+    applies: Applicability | None = field(default=None, validator=one_of(Applicability, None))
 
     @property
     def declared_points(self) -> Fraction | None:
@@ -181,11 +185,13 @@ def _at_most(allowed: Fraction | None, declared: Fraction | None) -> Fraction | 
 
 @frozen
 class Grade(Located):
-    """A grade: its name, the reported total it needs (None: every total left), and its label."""
+    """A grade: its name, the reported total it needs (None: every total left), its label, and
+    what else it needs of the scorecard (优秀: every core indicator at full points)."""
 
     name: str = field(validator=validators.instance_of(str))
     threshold: Fraction | None = field(default=None, converter=to_fraction_or_none)
     label: str | None = _optional_text()
+    condition: Condition | None = field(default=None, validator=validators.optional(is_condition))
 
 
 @frozen
@@ -199,8 +205,18 @@ class GradeScale(Located):
 
     grades: tuple[Grade, ...] = tuple_field(Grade)
 
-    def grade_for(self, total: Fraction) -> Grade | None:
-        return next((g for g in self.grades if g.threshold is None or total >= g.threshold), None)
+    def grade_for(self, total: Fraction, env: Mapping[str, Fraction] | None = None) -> Grade | None:
+        """The first grade whose threshold ``total`` reaches and whose condition holds over
+        ``env`` (the scorecard's names: see ``rubricdsl.scoring``)."""
+        return next(
+            (
+                g
+                for g in self.grades
+                if (g.threshold is None or total >= g.threshold)
+                and (g.condition is None or g.condition.holds(env or {}))
+            ),
+            None,
+        )
 
     def rank(self, name: str) -> int:
         """Position from the best grade (0); a larger rank is a worse grade."""
@@ -211,10 +227,21 @@ class GradeScale(Located):
 
 
 @frozen
-class Veto(Located):
-    """A rule that forces a grade (``grade D``) or caps it (``grade at most B``).
+class PartCap(Located):
+    """``score PART at most N`` in a veto: the part or group scores at most N (该部分不得分: 0)."""
 
-    ``grade`` is None for a veto that names none, which ``validate`` reports.
+    part: str = field(validator=validators.instance_of(str))
+    limit: Fraction = field(converter=to_fraction_or_none)
+
+
+@frozen
+class Veto(Located):
+    """A rule that forces a grade (``grade D``), caps it (``grade at most B``), or caps the score
+    of a part (``score safety at most 0``).
+
+    A veto with a ``condition`` fires by itself when the condition holds over the scorecard;
+    one without fires when the unit's data lists it. ``grade`` is None for a veto that names
+    none; ``validate`` reports a veto that does nothing.
     """
 
     id: str = field(validator=validators.instance_of(str))
@@ -227,6 +254,8 @@ class Veto(Located):
     circumstances: tuple[str, ...] = _texts()
     standard: str | None = _optional_text()
     notes: tuple[str, ...] = _texts()
+    condition: Condition | None = field(default=None, validator=validators.optional(is_condition))
+    part_caps: tuple[PartCap, ...] = tuple_field(PartCap, default=())
 
 
 @frozen
@@ -249,16 +278,28 @@ class Rubric(Located, Parent):
     vetoes: tuple[Veto, ...] = tuple_field(Veto, default=())
     meta: tuple[tuple[str, str], ...] = field(default=(), converter=to_tuple)
     notes: tuple[str, ...] = _texts()
+    facts: tuple[Fact, ...] = tuple_field(Fact, default=())
+    tags: tuple[Tag, ...] = tuple_field(Tag, default=())
     path: str | None = field(default=None, eq=False)  # the file it was read from
-    _index: Mapping[tuple[str, str], Item | Group | Veto] = field(init=False, eq=False, repr=False)
+    _index: Mapping[tuple[str, str], Item | Group | Veto | Fact | Tag] = field(
+        init=False, eq=False, repr=False
+    )
+    _outer: Mapping[int, tuple[Applicability, ...]] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        index: dict[tuple[str, str], Item | Group | Veto] = {}
+        index: dict[tuple[str, str], Item | Group | Veto | Fact | Tag] = {}
         for kind, found in (("item", self.items()), ("group", self.groups()), ("veto", iter(self.vetoes))):
             for entry in found:
                 if entry.id is not None:
                     index.setdefault((kind, entry.id), entry)  # the first, as validate's E101 keeps
+        for fact in self.facts:
+            index.setdefault(("fact", fact.name), fact)
+        for tag in self.tags:
+            index.setdefault(("tag", tag.name), tag)
         object.__setattr__(self, "_index", index)
+        outer: dict[int, tuple[Applicability, ...]] = {}
+        _conditions_above(self.children, (), outer)
+        object.__setattr__(self, "_outer", outer)
 
     @property
     def declared_points(self) -> Fraction | None:
@@ -290,3 +331,35 @@ class Rubric(Located, Parent):
         found = self._index[("veto", veto_id)]
         assert isinstance(found, Veto)
         return found
+
+    def fact(self, name: str) -> Fact:
+        """The fact with this name; ``KeyError`` for an unknown name."""
+        found = self._index[("fact", name)]
+        assert isinstance(found, Fact)
+        return found
+
+    def has(self, kind: str, name: str) -> bool:
+        """Whether an ``item``, ``group``, ``veto``, ``fact`` or ``tag`` has this id or name."""
+        return (kind, name) in self._index
+
+    def tagged(self, tag: str) -> tuple[Item, ...]:
+        """The items carrying a tag, in document order."""
+        return tuple(item for item in self.items() if tag in item.tags)
+
+    def conditions_above(self, item: Item) -> tuple[Applicability, ...]:
+        """The ``applies when`` of the parts and groups around an item, outermost first."""
+        return self._outer.get(id(item), ())
+
+
+def _conditions_above(
+    children: tuple[Group | Item, ...],
+    above: tuple[Applicability, ...],
+    found: dict[int, tuple[Applicability, ...]],
+) -> None:
+    for child in children:
+        if isinstance(child, Item):
+            if above:
+                found[id(child)] = above
+        else:
+            inner = above + ((child.applies,) if child.applies is not None else ())
+            _conditions_above(child.children, inner, found)

@@ -20,8 +20,8 @@ from attrs import field, frozen, validators
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem, did_you_mean, error
 from ..source import Span
-from .expressions import Bounds, Expr, is_expression, names
-from .intervals import Domain, Interval, interval_problems
+from .expressions import Bounds, Expr, Label, is_expression, names
+from .intervals import Domain, Interval, interval_problems, is_before
 from .located import Construct, Located, one_of, part, tuple_field
 from .outcomes import Direction, Outcome
 
@@ -48,6 +48,11 @@ class Rule(Located):
     def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
         """Score a unit from the item's named values and the assessor's score, if given."""
         raise NotImplementedError
+
+    def chosen(self, item: Item, level: str) -> RuleScore:
+        """Score a unit from the level an assessor chose by name (``levels`` only)."""
+        message = f"{item.title} takes a number of points, not the level '{level}'"
+        raise EvaluationError(Problem("E402", message, field=f"scores.{item.id}"))
 
     @property
     def needs_assessor(self) -> bool:
@@ -132,6 +137,17 @@ class BandTable(Rule):
     worse: Direction = field(validator=validators.instance_of(Direction))
     bands: tuple[Band, ...] = tuple_field(Band)
 
+    def direction_of(self, band: Band, points: Fraction) -> Direction:
+        """The way values get worse across ``band``: the table's, or, where farther is worse,
+        down below the best range and up above it (the bands that can give the most)."""
+        if self.worse is not Direction.FARTHER_IS_WORSE:
+            return self.worse
+        top = max(b.outcome.best(points) for b in self.bands)
+        peak = [b.interval for b in self.bands if b.outcome.best(points) == top]
+        if all(band.interval is not p and is_before(band.interval, p) for p in peak):
+            return Direction.LOWER_IS_WORSE
+        return Direction.HIGHER_IS_WORSE
+
     def band_for(self, value: Fraction) -> Band | None:
         """The first band that takes ``value``, if any.
 
@@ -162,7 +178,9 @@ class BandTable(Rule):
                 f"{item.title} takes no assessor's score here: {self.measure} = {approximate(value)} "
                 f"falls in band {band} ({band.place})",
             )
-        low, high = outcome.scores(item.max_points, band.interval, self.worse, value)
+        low, high = outcome.scores(
+            item.max_points, band.interval, self.direction_of(band, item.max_points), value
+        )
         if not outcome.assessed:
             return RuleScore(low, str(band), band.span, band)
         if assessed is None:
@@ -240,3 +258,64 @@ class Formula(Rule):
 
     def __str__(self) -> str:
         return f"score = {self.expr}"
+
+
+@frozen
+class CategoryTable(Located):
+    """The bands of one category (三级医院) in a table written ``by`` a category fact."""
+
+    category: Label = field(validator=validators.instance_of(Label))
+    table: BandTable = field(validator=validators.instance_of(BandTable))
+
+
+@frozen
+class CategoryBands(Rule):
+    """Bands whose edges depend on a category fact: one table per category (三级/二级医院).
+
+    >>> from rubricdsl.model import Full, Item, Zero
+    >>> def table(edge):
+    ...     above, below = Interval(edge, None, True, False), Interval(None, edge, False, False)
+    ...     return BandTable("rate", Direction.LOWER_IS_WORSE, [Band(above, Full()), Band(below, Zero())])
+    >>> tables = [CategoryTable(Label(name, "level", i), table(edge)) for i, (name, edge) in enumerate(
+    ...     [("三级", 95), ("二级", 90)])]
+    >>> rule = CategoryBands("rate", Direction.LOWER_IS_WORSE, "level", tables)
+    >>> rule.score(Item("a", "甲", 5, rule), {"rate": Fraction(92), "level": Fraction(1)}, None).rule
+    '二级: [90..) full'
+    """
+
+    clause = "category_bands"
+    measure: str = field(validator=validators.instance_of(str))
+    worse: Direction = field(validator=validators.instance_of(Direction))
+    fact: str = field(validator=validators.instance_of(str))
+    tables: tuple[CategoryTable, ...] = tuple_field(CategoryTable)
+
+    def table_for(self, value: Fraction) -> CategoryTable | None:
+        return next((t for t in self.tables if t.category.index == value), None)
+
+    def score(self, item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+        found = self.table_for(env[self.fact])
+        if found is None:
+            message = f"{item.title} ({item.id}) has no bands for this {self.fact}"
+            raise EvaluationError(Problem("E401", message, field=f"facts.{self.fact}"))
+        scored = found.table.score(item, env, assessed)
+        return RuleScore(scored.score, f"{found.category}: {scored.rule}", scored.span, scored.band)
+
+    @property
+    def needs_assessor(self) -> bool:
+        return any(t.table.needs_assessor for t in self.tables)
+
+    def reads(self) -> Iterator[str]:
+        yield self.measure
+        yield self.fact
+
+    def problems(self, item: Item) -> Iterator[Problem]:
+        seen: set[str] = set()
+        for index, found in enumerate(self.tables):
+            if found.category.name in seen:
+                yield error("E102", f"category '{found.category}' has bands twice", found.category.span)
+            seen.add(found.category.name)
+            problems = found.table.problems(item)
+            yield from (problems if index == 0 else (p for p in problems if p.code != "E103"))
+
+    def __str__(self) -> str:
+        return f"bands {self.measure}, {self.worse.value} is worse by {self.fact}"

@@ -165,8 +165,11 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
     for card in cards:
         name = printable(card.label)
         for veto in card.vetoes:
-            action = f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"
-            lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{action}")
+            actions = (
+                [f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"] if veto.grade else []
+            )
+            actions += [f"{cap.part} 得分至多 {format_number(cap.limit)}" for cap in veto.part_caps]
+            lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{'，'.join(actions)}")
         for score in card.items.values():
             if score.evidence_missing:  # 注2: "…否则该项不得分，并在考核结果中注明"
                 lines.append(
@@ -193,9 +196,8 @@ def explanations(rubric: Rubric, cards: Sequence[Scorecard]) -> list[Explanation
     found = []
     for card in cards:
         heading = f"{printable(card.label)}: {'失分与奖励' if bonus else '失分'}"
-        rows = [
-            _explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or not s.applies
-        ]
+        # An item that does not apply but lost nothing (未发生…的不扣分) has nothing to explain.
+        rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus]
         if not bonus:  # no bonus column where nothing earns one
             rows = [row[:2] + row[3:] for row in rows]
         numeric = frozenset({1, 2} if bonus else {1})
@@ -210,7 +212,7 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     why = [score.rule]
     if score.applies and score.measures and item.rule is not None and any(item.rule.reads()):
         # A rule that reads values (bands, a formula): the values, then what they gave.
-        measured = ", ".join(f"{name} = {number(value)}" for name, value in score.measures)
+        measured = ", ".join(f"{name} = {_shown(rubric, name, value)}" for name, value in score.measures)
         why = [f"{measured} → {score.rule}"]
     why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
     if score.floored:
@@ -222,6 +224,13 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
         f"+{number(score.bonus)}" if score.bonus else "",
         f"{'; '.join(why)}  {line}",
     ]
+
+
+def _shown(rubric: Rubric, name: str, value: Fraction) -> str:
+    """A value in an explanation: a fact as a person reads it (三级, 是/否), a number rounded."""
+    if rubric.has("fact", name):
+        return rubric.fact(name).shown(value)
+    return str(rubric.rounding.apply(value))
 
 
 def shortened(title: str, width: int = 32) -> str:

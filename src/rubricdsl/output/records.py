@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Rubric
 from ..numbers import format_number
-from ..scoring import GroupScore, ItemScore, Scorecard
+from ..scoring import GroupScore, ItemScore, Scorecard, TagScore
 from ..source import Span
 
 Round = Callable[[Fraction], Decimal]
@@ -46,11 +46,22 @@ def _card_record(rubric: Rubric, card: Scorecard, bonus: bool) -> dict[str, Any]
         grade_label=card.grade.label if card.grade else None,
         vetoed=card.vetoed,
         vetoes=[veto.id for veto in card.vetoes],
-        items={item_id: _item_record(number, score, bonus) for item_id, score in card.items.items()},
+        items={item_id: _item_record(rubric, score, bonus) for item_id, score in card.items.items()},
         groups={g.group.id: _group_record(number, g, bonus) for g in card.groups if g.group.id is not None},
+        **({"tags": {t.tag.name: _tag_record(number, t) for t in card.tags}} if card.tags else {}),
         errors=[problem.to_record() for problem in card.errors],
     )
     return record
+
+
+def _tag_record(number: Round, score: TagScore) -> dict[str, Any]:
+    return {
+        "score": number(score.score),
+        "max": number(score.max),
+        "count": len(score.items),
+        "full": len(score.full),
+        "items": list(score.items),
+    }
 
 
 def _maybe(number: Round, value: Fraction | None) -> Decimal | None:
@@ -67,7 +78,19 @@ def _group_record(number: Round, score: GroupScore, bonus: bool) -> dict[str, An
     return record
 
 
-def _item_record(number: Round, score: ItemScore, bonus: bool) -> dict[str, Any]:
+def _value(rubric: Rubric, name: str, value: Fraction) -> Any:
+    """A value an item read: a category fact by its name, a yes/no fact as true/false."""
+    if rubric.has("fact", name):
+        fact = rubric.fact(name)
+        if fact.categories:
+            return fact.shown(value)
+        if fact.is_flag:
+            return bool(value)
+    return rubric.rounding.apply(value)
+
+
+def _item_record(rubric: Rubric, score: ItemScore, bonus: bool) -> dict[str, Any]:
+    number = rubric.rounding.apply
     record: dict[str, Any] = {
         "score": number(score.score),
         "max": number(score.item.max_points),
@@ -83,8 +106,10 @@ def _item_record(number: Round, score: ItemScore, bonus: bool) -> dict[str, Any]
             for a in score.adjustments
         ]
     if score.measures:
-        record["measures"] = {name: number(value) for name, value in score.measures}
-    if score.assessed is not None:
+        record["measures"] = {name: _value(rubric, name, value) for name, value in score.measures}
+    if isinstance(score.assessed, str):
+        record["level"] = score.assessed
+    elif score.assessed is not None:
         record["assessed"] = number(score.assessed)
     if not score.applies:
         record["applies"] = False

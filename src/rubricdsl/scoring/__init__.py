@@ -2,7 +2,7 @@
 vetoes (``totals.py``), into scorecards (``scorecard.py``)."""
 
 from .evaluate import score_item
-from .scorecard import AppliedAdjustment, GroupScore, ItemScore, Scorecard
+from .scorecard import AppliedAdjustment, GroupScore, ItemScore, Scorecard, TagScore
 from .totals import score_round, score_unit
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "GroupScore",
     "ItemScore",
     "Scorecard",
+    "TagScore",
     "score_item",
     "score_round",
     "score_unit",

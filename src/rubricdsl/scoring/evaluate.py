@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from ..model import Adjustment, AdjustmentKind, InputSource, Item, Requirement, RuleScore
+from ..model import Adjustment, AdjustmentKind, Applicability, InputSource, Item, Requirement, RuleScore
 from ..model.expressions import names
 from ..numbers import approximate, format_number
 from ..problems import EvaluationError, Problem
@@ -24,10 +24,14 @@ from .scorecard import AppliedAdjustment, ItemScore
 def score_item(
     item: Item,
     inputs: Mapping[str, Fraction],
-    assessed: Fraction | None = None,
+    assessed: Fraction | str | None = None,
     evidence_missing: bool = False,
+    above: tuple[Applicability, ...] = (),
+    facts: Mapping[str, Fraction] | None = None,
 ) -> ItemScore:
-    """Score one item from its inputs (targets and values by name) and an assessor's score.
+    """Score one item from its inputs (targets and values by name), the unit's facts, and an
+    assessor's score (a number, or the name of a level); ``above`` are the conditions of the
+    parts around it.
 
     >>> from rubricdsl import loads
     >>> rubric = loads('''rubric "t" { item d "甲" points 10 {
@@ -43,22 +47,26 @@ def score_item(
     """
     if evidence_missing:
         return ItemScore(item, Fraction(0), "missing evidence", item.span, evidence_missing=True)
-    env, failed = _measures(item, inputs)
-    trace = tuple(env.items())
-    if item.applies is not None:
+    env, failed = _measures(item, inputs, facts)
+    conditions = above + ((item.applies,) if item.applies is not None else ())
+    shown = _facts_read(item, conditions) if facts else set()
+    trace = tuple(
+        (name, value) for name, value in env.items() if not facts or name not in facts or name in shown
+    )
+    for applicability in conditions:
         try:
-            applies = item.applies.condition.holds(env)
+            applies = applicability.condition.holds(env)
         except KeyError as missing:
-            raise failed[missing.args[0]] from None
+            raise _lacking(failed, missing.args[0]) from None
         except ZeroDivisionError:
-            raise _divides_by_zero(item, f"applies when {item.applies.condition}") from None
+            raise _divides_by_zero(item, f"applies when {applicability.condition}") from None
         if not applies:
             for requirement in item.requires:  # what can be checked without the item's failed measures
                 _check(item, requirement, env, failed, needed=False)
-            otherwise = item.applies.otherwise
+            otherwise = applicability.otherwise
             score = otherwise.fixed_score(item.max_points)
-            rule = f"does not apply ({item.applies.condition} fails): {otherwise}"
-            return ItemScore(item, score, rule, item.applies.span, measures=trace, applies=False)
+            rule = f"does not apply ({applicability.condition} fails): {otherwise}"
+            return ItemScore(item, score, rule, applicability.span, measures=trace, applies=False)
     for requirement in item.requires:
         _check(item, requirement, env, failed, needed=True)
     if failed:
@@ -82,8 +90,14 @@ def score_item(
     )
 
 
-def _base(item: Item, env: Mapping[str, Fraction], assessed: Fraction | None) -> RuleScore:
+def _base(item: Item, env: Mapping[str, Fraction], assessed: Fraction | str | None) -> RuleScore:
     """Step 1: the outcome of the item's rule, before its deductions."""
+    if isinstance(assessed, str):
+        if item.rule is None:
+            raise EvaluationError(
+                Problem("E402", f"{item.title} takes no assessor's score", field=f"scores.{item.id}")
+            )
+        return item.rule.chosen(item, assessed)
     if item.rule is not None:
         return item.rule.score(item, env, assessed)
     if assessed is not None:
@@ -118,7 +132,7 @@ def _check(
     except KeyError as missing:  # it reads a measure that has no value
         if not needed:
             return
-        raise failed[missing.args[0]] from None
+        raise _lacking(failed, missing.args[0]) from None
     except ZeroDivisionError:
         if not needed:
             return
@@ -165,25 +179,32 @@ def _value_field(item: Item, name: str) -> str:
 
 
 def _measures(
-    item: Item, inputs: Mapping[str, Fraction]
+    item: Item, inputs: Mapping[str, Fraction], facts: Mapping[str, Fraction] | None
 ) -> tuple[dict[str, Fraction], dict[str, EvaluationError]]:
-    """The item's inputs and measures by name, and the measures that have no value, with why.
+    """The unit's facts and the item's inputs and measures by name, and the names that have
+    no value, with why.
 
-    A measure that divides by zero, or leaves the range the rubric declares for it, has
-    no value; that is an error only if the item applies (未发生…: no events, no rate).
+    An input the data leaves out, a measure that divides by zero, or one that leaves the
+    range the rubric declares for it, has no value; that is an error only if the item
+    applies (未发生…: no events, no rate; 无学员的: nothing to read).
     """
-    env: dict[str, Fraction] = {}
-    for spec in item.all_inputs:
-        if spec.name not in inputs:
-            message = f"missing input '{spec.name}' of {item.title}"
-            raise EvaluationError(Problem("E312", message, field=_value_field(item, spec.name)))
-        env[spec.name] = inputs[spec.name]
+    env: dict[str, Fraction] = dict(facts or {})
     failed: dict[str, EvaluationError] = {}
+    given = [spec for spec in item.all_inputs if spec.name in inputs]
+    for spec in item.all_inputs:
+        if spec.name in inputs:
+            env[spec.name] = inputs[spec.name]
+        elif not given and spec.source is InputSource.VALUES:
+            message = f"missing the value for {item.title} ({item.id})"
+            failed[spec.name] = EvaluationError(Problem("E312", message, field=f"values.{item.id}"))
+        else:
+            message = f"missing input '{spec.name}' of {item.title}"
+            failed[spec.name] = EvaluationError(Problem("E312", message, field=_value_field(item, spec.name)))
     for measure in item.measures:
         try:
             value = measure.expr.evaluate(env)
         except KeyError as missing:  # it reads a measure that has no value
-            failed[measure.name] = failed[missing.args[0]]
+            failed[measure.name] = _lacking(failed, missing.args[0])
             continue
         except ZeroDivisionError:
             message = f"measure '{measure.name}' of {item.title} divides by zero ({measure.expr})"
@@ -198,3 +219,22 @@ def _measures(
             continue
         env[measure.name] = value
     return env, failed
+
+
+def _lacking(failed: Mapping[str, EvaluationError], name: str) -> EvaluationError:
+    """Why a name has no value: the item's own reason, or a fact the unit does not give."""
+    if name in failed:
+        return failed[name]
+    return EvaluationError(Problem("E312", f"missing fact '{name}'", field=f"facts.{name}"))
+
+
+def _facts_read(item: Item, conditions: tuple[Applicability, ...]) -> set[str]:
+    """The names an item's scoring reads: the facts among them are shown in its trace."""
+    read = {n for c in conditions for n in names(c.condition)}
+    if item.rule is not None:
+        read.update(item.rule.reads())
+    for measure in item.measures:
+        read.update(names(measure.expr))
+    for adjustment in item.adjustments:
+        read.update(adjustment.reads())
+    return read

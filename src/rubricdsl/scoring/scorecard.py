@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
-from ..model import Adjustment, Band, Grade, Group, Item, Veto
+from ..model import Adjustment, Band, Grade, Group, Item, Tag, Veto
 from ..problems import Problem
 from ..source import Span
 
@@ -45,7 +45,7 @@ class ItemScore:
     span: Span | None = field(default=None, eq=False)
     band: Band | None = None
     measures: tuple[tuple[str, Fraction], ...] = ()
-    assessed: Fraction | None = None
+    assessed: Fraction | str | None = None  # an assessor's points, or the level chosen
     adjustments: tuple[AppliedAdjustment, ...] = ()
     bonus: Fraction = Fraction(0)
     applies: bool = True
@@ -78,6 +78,17 @@ class GroupScore:
 
 
 @frozen
+class TagScore:
+    """A tag's items on one scorecard: their scores added up, their points, and which were at full points."""
+
+    tag: Tag
+    score: Fraction
+    max: Fraction
+    items: tuple[str, ...]
+    full: tuple[str, ...]
+
+
+@frozen
 class Scorecard:
     """A unit's result. ``total`` and ``grade`` are None when the unit has errors.
 
@@ -97,6 +108,7 @@ class Scorecard:
     errors: tuple[Problem, ...] = ()
     base: Fraction | None = None
     bonus: Fraction | None = None
+    tags: tuple[TagScore, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -13,10 +13,11 @@ import attrs
 from attrs import frozen
 
 from ..io.round import RoundData, UnitData
-from ..model import Grade, Group, Item, Rubric, Veto
+from ..model import Call, Condition, Grade, Group, Item, Rubric, Veto
+from ..model.expressions import TALLIES, expressions_of, walk
 from ..problems import EvaluationError, Problem
 from .evaluate import score_item
-from .scorecard import GroupScore, ItemScore, Scorecard
+from .scorecard import GroupScore, ItemScore, Scorecard, TagScore
 
 
 def score_round(rubric: Rubric, round_data: RoundData) -> list[Scorecard]:
@@ -51,22 +52,40 @@ def score_unit(
         inputs = {**targets.get(item.id, {}), **unit.values.get(item.id, {})}
         try:
             items[item.id] = score_item(
-                item, inputs, unit.scores.get(item.id), evidence_missing=item.id in unit.missing_evidence
+                item,
+                inputs,
+                unit.scores.get(item.id),
+                evidence_missing=item.id in unit.missing_evidence,
+                above=rubric.conditions_above(item),
+                facts=unit.facts,
             )
         except EvaluationError as exc:
-            problems.append(attrs.evolve(exc.problem, path=path, unit=unit.label))
+            problem = attrs.evolve(exc.problem, path=path, unit=unit.label)
+            # A fact that is missing or bad is said once, not once per item that reads it.
+            if problem not in problems and (problem.field is None or not unit.has_problem(problem.field)):
+                problems.append(problem)
     groups: list[GroupScore] = []
-    sums = _sum_children(rubric.children, items, groups)
+    sums = _sum_children(rubric.children, items, groups, {})
     vetoes = tuple(rubric.veto(v) for v in unit.vetoes)
     base = bonus = total = reported = grade = None
     if not problems and sums is not None:
+        # A veto with a condition fires on the scorecard as the items made it.
+        env = _names(rubric, unit, items, groups, _total(rubric, sums))
+        fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
+        vetoes += tuple(v for v in fired if v not in vetoes)
+        caps = _part_caps(vetoes)
+        if caps:
+            groups = []
+            sums = _sum_children(rubric.children, items, groups, caps)
+            assert sums is not None
+            env = _names(rubric, unit, items, groups, _total(rubric, sums))
         base = _capped(sums.base, rubric.total)
         bonus = _capped(sums.bonus, rubric.bonus)
         total = base + bonus
         reported = rubric.rounding.apply(total)
         if rubric.grades is not None:
             # The grade follows the total as published, not the exact one.
-            grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported)), vetoes)
+            grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported), env), vetoes)
             if grade is None:
                 message = f"the total {reported} reaches no grade of the rubric"
                 problems.append(Problem("E405", message, path=path, unit=unit.label))
@@ -84,6 +103,7 @@ def score_unit(
         errors=tuple(problems),
         base=base,
         bonus=bonus,
+        tags=tag_scores(rubric, items) if rubric.tags else (),
     )
 
 
@@ -97,8 +117,79 @@ def _capped(value: Fraction, cap: Fraction | None) -> Fraction:
     return value if cap is None else min(value, cap)
 
 
+def _total(rubric: Rubric, sums: _Sums) -> Fraction:
+    """The total as published, as an exact number: what thresholds and conditions compare."""
+    return Fraction(
+        rubric.rounding.apply(_capped(sums.base, rubric.total) + _capped(sums.bonus, rubric.bonus))
+    )
+
+
+def tag_scores(rubric: Rubric, items: Mapping[str, ItemScore]) -> tuple[TagScore, ...]:
+    """Each tag's items counted and totalled (only items that were scored count)."""
+    found = []
+    for tag in rubric.tags:
+        scores = [items[i.id] for i in rubric.tagged(tag.name) if i.id in items]
+        found.append(
+            TagScore(
+                tag,
+                sum((s.score for s in scores), Fraction(0)),
+                sum((s.item.max_points for s in scores), Fraction(0)),
+                tuple(s.item.id for s in scores),
+                tuple(s.item.id for s in scores if s.score == s.item.max_points),
+            )
+        )
+    return tuple(found)
+
+
+def _names(
+    rubric: Rubric, unit: UnitData, items: Mapping[str, ItemScore], groups: list[GroupScore], total: Fraction
+) -> dict[str, Fraction]:
+    """What a grade's or veto's condition reads: the total, each item's, group's and tag's score,
+    the tallies of tags, and the unit's facts."""
+    env: dict[str, Fraction] = {**unit.facts, "total": total}
+    env.update({item_id: score.score for item_id, score in items.items()})
+    env.update({g.group.id: g.score for g in groups if g.group.id is not None})
+    scored = [s for s in items.values()]
+    for tag in tag_scores(rubric, items):
+        env[tag.tag.name] = tag.score
+        env[f"count({tag.tag.name})"] = Fraction(len(tag.items))
+        env[f"count_full({tag.tag.name})"] = Fraction(len(tag.full))
+    for condition in _conditions(rubric):
+        for node in _tallies(condition):
+            if node.function == "count_below":
+                share, name = node.args[1].evaluate({}), str(node.args[0])
+                below = [s for s in scored if name in s.item.tags and s.score < share * s.item.max_points]
+                env[str(node)] = Fraction(len(below))
+    return env
+
+
+def _conditions(rubric: Rubric) -> list[Condition]:
+    found = [g.condition for g in rubric.grades.grades if g.condition] if rubric.grades else []
+    return found + [v.condition for v in rubric.vetoes if v.condition is not None]
+
+
+def _tallies(condition: Condition) -> list[Call]:
+    return [
+        node
+        for outer in expressions_of(condition)
+        for node in walk(outer)
+        if isinstance(node, Call) and node.function in TALLIES
+    ]
+
+
+def _part_caps(vetoes: tuple[Veto, ...]) -> dict[str, Fraction]:
+    caps: dict[str, Fraction] = {}
+    for veto in vetoes:
+        for cap in veto.part_caps:
+            caps[cap.part] = min(cap.limit, caps.get(cap.part, cap.limit))
+    return caps
+
+
 def _sum_children(
-    children: Iterable[Group | Item], items: Mapping[str, ItemScore], groups: list[GroupScore]
+    children: Iterable[Group | Item],
+    items: Mapping[str, ItemScore],
+    groups: list[GroupScore],
+    caps: Mapping[str, Fraction],
 ) -> _Sums | None:
     """Sum base and bonus scores, recording each group's; None if some item was not scored."""
     base = bonus = Fraction(0)
@@ -108,7 +199,7 @@ def _sum_children(
             score = items.get(child.id)
             sums = _Sums(score.score, score.bonus) if score else None
         else:
-            sums = _score_group(child, items, groups)
+            sums = _score_group(child, items, groups, caps)
         if sums is None:
             complete = False  # keep going: the other groups are still worth reporting
         else:
@@ -116,12 +207,17 @@ def _sum_children(
     return _Sums(base, bonus) if complete else None
 
 
-def _score_group(group: Group, items: Mapping[str, ItemScore], groups: list[GroupScore]) -> _Sums | None:
+def _score_group(
+    group: Group, items: Mapping[str, ItemScore], groups: list[GroupScore], caps: Mapping[str, Fraction]
+) -> _Sums | None:
     position = len(groups)  # parents before their children, as in the document
-    raw = _sum_children(group.children, items, groups)
+    raw = _sum_children(group.children, items, groups, caps)
     if raw is None:
         return None
     capped = _Sums(_capped(raw.base, group.points), _capped(raw.bonus, group.bonus))
+    vetoed = caps.get(group.id) if group.id is not None else None
+    if vetoed is not None:  # 该部分不得分: a veto caps the part, bonus and all
+        capped = _Sums(min(capped.base, vetoed), min(capped.bonus, max(Fraction(0), vetoed - capped.base)))
     groups.insert(
         position, GroupScore(group, capped.base, raw.base, group.max_points, capped.bonus, raw.bonus)
     )

@@ -1,13 +1,4 @@
-"""Turn a syntax tree into the object model, recording where each part was written.
-
-The compiler reports only what the model cannot hold: a setting given twice, a second
-scoring or grade rule, points on a veto, a year or a number of decimal places that is
-not a whole number. It keeps the first of what was repeated and goes on, so the model
-it returns can still be validated and every problem of a file is reported at once; and
-for each repeat it also builds the object as it would be with the repeat in place of the
-first (``Compiled.repeats``), so that what is wrong inside a repeat is reported too.
-``rubricdsl.analysis`` judges everything else.
-"""
+"""The compiler proper: statements into model objects (expressions: ``expressions.py``)."""
 
 from __future__ import annotations
 
@@ -18,12 +9,13 @@ from typing import Any, NamedTuple, TypeGuard, TypeVar
 import attrs
 from attrs import frozen
 
-from . import model
-from .language import keywords
-from .language import syntax as s
-from .numbers import MAX_PLACES, Rounding, RoundingMode
-from .problems import Problem, did_you_mean, error, warning
-from .source import Span
+from .. import model
+from ..language import keywords
+from ..language import syntax as s
+from ..numbers import MAX_PLACES, Rounding, RoundingMode
+from ..problems import Problem, did_you_mean, error, warning
+from ..source import Span
+from .expressions import ExpressionCompiler, spans_of
 
 N = TypeVar("N", bound=s.Node)
 
@@ -58,8 +50,9 @@ def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
     return Compiled(rubric, tuple(compiler.problems), tuple(compiler.repeats))
 
 
-class _Compiler:
+class _Compiler(ExpressionCompiler):
     def __init__(self) -> None:
+        super().__init__()
         self.problems: list[Problem] = []
         self.repeats: list[Repeat] = []
         self.wordings: dict[str, s.Wording] = {}
@@ -125,6 +118,10 @@ class _Compiler:
                 self.problems.append(error("E118", message, wording.name.span, help="give it another name"))
         settings, again = self.once((b for b in body if _is_header_setting(b)), _setting_keyword)
         self.once((b for b in body if isinstance(b, s.Meta)), lambda m: f"meta {m.key.name}")
+        facts = tuple(self.fact(f) for f in body if isinstance(f, s.Fact))
+        for fact in facts:
+            for index, category in enumerate(fact.categories):
+                self.labels.setdefault(category, model.Label(category, fact.name, index))
         numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
         rounding = settings.get("round")
         grades = settings.get("grades")
@@ -142,6 +139,14 @@ class _Compiler:
             vetoes=tuple(self.veto(v) for v in body if isinstance(v, s.Veto)),
             meta=tuple((m.key.name, m.value.value) for m in body if isinstance(m, s.Meta)),
             notes=self.texts(body, "note"),
+            facts=facts,
+            tags=tuple(
+                model.Tag(
+                    t.name.name, t.title.value if t.title else None, span=t.span, spans=spans_of(name=t.name)
+                )
+                for t in body
+                if isinstance(t, s.TagDeclaration)
+            ),
             path=path,
             span=tree.span,
             spans=spans,
@@ -160,6 +165,20 @@ class _Compiler:
                 self.repeated(extra, attrs.evolve(rubric, total=total, bonus=bonus, spans=spans))
         return rubric
 
+    def fact(self, fact: s.Fact) -> model.Fact:
+        categories = tuple(c.name for c in fact.categories)
+        kind = fact.kind or ("flag" if not categories else "number")
+        domain = _interval(fact.domain) if fact.domain else None
+        return model.Fact(
+            fact.name.name,
+            fact.title.value if fact.title else None,
+            kind,
+            categories,
+            *((domain,) if domain is not None else ()),
+            span=fact.span,
+            spans=spans_of(name=fact.name),
+        )
+
     def year(self, number: s.Value | None) -> int | None:
         if not isinstance(number, s.Number):
             return None
@@ -177,14 +196,16 @@ class _Compiler:
         return Rounding(int(places), mode)
 
     def grades(self, grades: s.Grades) -> model.GradeScale:
+        self.local = set()
         return model.GradeScale(
             tuple(
                 model.Grade(
                     g.name.name,
                     g.threshold.value if g.threshold else None,
                     g.label.value if g.label else None,
+                    self.condition(g.condition.condition) if g.condition else None,
                     span=g.span,
-                    spans=_spans(name=g.name, threshold=g.threshold),
+                    spans=spans_of(name=g.name, threshold=g.threshold),
                 )
                 for g in grades.grades
             ),
@@ -199,8 +220,8 @@ class _Compiler:
         )
 
     def attributes(self, attributes: tuple[s.Setting, ...]) -> tuple[dict[str, s.Value], list[s.Setting]]:
-        """``points``, ``bonus`` and ``no``, each once, and those given again."""
-        first, again = self.once(attributes, lambda a: a.keyword)
+        """``points``, ``bonus`` and ``no``, each once, and those given again (tags may be many)."""
+        first, again = self.once((a for a in attributes if a.keyword != "tag"), lambda a: a.keyword)
         return {k: v.value for k, v in first.items()}, again
 
     def declared_again(self, again: list[s.Setting], owner: model.Group | model.Item) -> None:
@@ -214,6 +235,9 @@ class _Compiler:
 
     def group(self, group: s.Group) -> model.Group:
         declared, again = self.attributes(group.attributes)
+        self.local = set()  # a part's condition reads only the rubric's facts
+        written, _ = self.once((b for b in group.body if isinstance(b, s.Applies)), lambda b: "applies")
+        applies = self.applies(written["applies"]) if written else None
         compiled = model.Group(
             id=group.id.name if group.id else None,
             title=group.title.value,
@@ -224,8 +248,9 @@ class _Compiler:
             numbering=_numbering(declared.get("no")),
             departments=self.text_list(group.body, "departments"),
             notes=self.texts(group.body, "note"),
+            applies=applies,
             span=group.span,
-            spans=_spans(id=group.id, points=declared.get("points"), bonus=declared.get("bonus")),
+            spans=spans_of(id=group.id, points=declared.get("points"), bonus=declared.get("bonus")),
         )
         self.declared_again(again, compiled)
         return compiled
@@ -233,7 +258,7 @@ class _Compiler:
     def veto(self, veto: s.Veto) -> model.Veto:
         declared, _ = self.attributes(veto.attributes)
         for attribute in veto.attributes:
-            if attribute.keyword != "no":
+            if attribute.keyword not in ("no",):
                 self.problems.append(
                     error("E115", "a veto takes no points", attribute.span, help="remove 'points'")
                 )
@@ -241,6 +266,8 @@ class _Compiler:
         for extra in rules[1:]:
             self.problems.append(error("E113", f"veto '{veto.id.name}' has a second grade rule", extra.span))
         rule = rules[0] if rules else None
+        self.local = set()
+        when, _ = self.once((b for b in veto.body if isinstance(b, s.When)), lambda b: "when")
         compiled = model.Veto(
             id=veto.id.name,
             title=veto.title.value,
@@ -252,8 +279,16 @@ class _Compiler:
             circumstances=self.text_list(veto.body, "circumstances"),
             standard=_joined(self.texts(veto.body, "standard")),
             notes=self.texts(veto.body, "note"),
+            condition=self.condition(when["when"].condition) if when else None,
+            part_caps=tuple(
+                model.PartCap(
+                    c.part.name, c.limit.value, span=c.span, spans=spans_of(part=c.part, limit=c.limit)
+                )
+                for c in veto.body
+                if isinstance(c, s.PartCap)
+            ),
             span=veto.span,
-            spans=_spans(id=veto.id, grade=rule.grade if rule else None),
+            spans=spans_of(id=veto.id, grade=rule.grade if rule else None),
         )
         for extra in rules[1:]:
             spans = {**compiled.spans, "grade": extra.grade.span}
@@ -265,10 +300,12 @@ class _Compiler:
     def item(self, item: s.Item) -> model.Item:
         declared, again = self.attributes(item.attributes)
         body = item.body
-        rules: list[s.BandTable | s.Clause] = [
+        self.local = {b.name.name for b in body if isinstance(b, (s.Input, s.Measure))}
+        rules: list[s.BandTable | s.Levels | s.Cases | s.Clause] = [
             b
             for b in body
-            if isinstance(b, s.BandTable) or (isinstance(b, s.Clause) and b.rule in model.RULES)
+            if isinstance(b, (s.BandTable, s.Levels, s.Cases))
+            or (isinstance(b, s.Clause) and b.rule in model.RULES)
         ]
         for extra in rules[1:]:
             self.problems.append(
@@ -311,8 +348,18 @@ class _Compiler:
             standard=self.text(texts["standard"].value) if "standard" in texts else None,
             method=self.text(texts["method"].value) if "method" in texts else None,
             notes=self.texts(body, "note"),
+            tags=tuple(
+                a.value.name
+                for a in item.attributes
+                if a.keyword == "tag" and isinstance(a.value, s.Identifier)
+            ),
             span=item.span,
-            spans=_spans(id=item.id, points=declared.get("points"), bonus=declared.get("bonus")),
+            spans=spans_of(id=item.id, points=declared.get("points"), bonus=declared.get("bonus"))
+            | {
+                f"tag {a.value.name}": a.value.span
+                for a in item.attributes
+                if a.keyword == "tag" and isinstance(a.value, s.Identifier)
+            },
         )
         self.declared_again(again, compiled)
         for extra_rule in rules[1:]:
@@ -321,27 +368,68 @@ class _Compiler:
             self.repeated(extra_applies, attrs.evolve(compiled, applies=self.applies(extra_applies)))
         return compiled
 
-    def rule(self, rule: s.BandTable | s.Clause) -> model.Rule:
+    def rule(self, rule: s.BandTable | s.Levels | s.Cases | s.Clause) -> model.Rule:
         if isinstance(rule, s.Clause):
             built = self.clause(rule, model.RULES)
             assert isinstance(built, model.Rule)
             return built
+        if isinstance(rule, s.Levels):
+            levels = (
+                model.Level(
+                    level.label.name if isinstance(level.label, s.Identifier) else level.label.value,
+                    self.clause(level.outcome, model.OUTCOMES),
+                    span=level.span,
+                )
+                for level in rule.levels
+            )
+            return model.Levels(tuple(levels), span=rule.span)
+        if isinstance(rule, s.Cases):
+            cases = (
+                model.Case(
+                    self.clause(case.outcome, model.OUTCOMES),
+                    self.condition(case.condition) if case.condition else None,
+                    span=case.span,
+                )
+                for case in rule.cases
+            )
+            return model.Cases(tuple(cases), span=rule.span)
+        if rule.by is not None:
+            tables = tuple(
+                model.CategoryTable(
+                    self.labels.get(c.category.name)
+                    or model.Label(c.category.name, rule.by.name, -1, span=c.category.span),
+                    self.band_table(rule, c.bands),
+                    span=c.span,
+                )
+                for c in rule.categories
+            )
+            return model.CategoryBands(
+                rule.measure.name,
+                model.Direction(rule.worse),
+                rule.by.name,
+                tables,
+                span=rule.span,
+                spans=spans_of(measure=rule.measure, fact=rule.by),
+            )
+        return self.band_table(rule, rule.bands)
+
+    def band_table(self, rule: s.BandTable, bands: tuple[s.Band, ...]) -> model.BandTable:
         return model.BandTable(
             measure=rule.measure.name,
             worse=model.Direction(rule.worse),
             bands=tuple(
                 model.Band(_interval(b.interval), self.clause(b.outcome, model.OUTCOMES), span=b.span)
-                for b in rule.bands
+                for b in bands
             ),
             span=rule.span,
-            spans=_spans(measure=rule.measure),
+            spans=spans_of(measure=rule.measure),
         )
 
     def clause(self, clause: s.Clause, kinds: dict[str, model.Construct]) -> Any:
         """The model object a clause builds: its parts fill the fields of its kind's class in order."""
         construct = kinds[clause.rule]
         values = tuple(
-            _part(part, syntax) for part, syntax in zip(clause.parts, construct.part_syntax, strict=True)
+            self.part(part, syntax) for part, syntax in zip(clause.parts, construct.part_syntax, strict=True)
         )
         spans = {
             name: p.span for name, p in zip(construct.part_names, clause.parts, strict=True) if p is not None
@@ -356,16 +444,16 @@ class _Compiler:
             _interval(statement.domain) if statement.domain else model.DEFAULT_DOMAINS[kind],
             model.InputSource(statement.source or "values"),
             span=statement.span,
-            spans=_spans(name=statement.name),
+            spans=spans_of(name=statement.name),
         )
 
     def measure(self, statement: s.Measure) -> model.Measure:
         return model.Measure(
             statement.name.name,
-            _expr(statement.expr),
+            self.expr(statement.expr),
             _interval(statement.within) if statement.within else None,
             span=statement.span,
-            spans=_spans(name=statement.name),
+            spans=spans_of(name=statement.name),
         )
 
     def applies(self, applies: s.Applies) -> model.Applicability:
@@ -374,7 +462,7 @@ class _Compiler:
             if applies.otherwise
             else model.Full(span=applies.span)
         )
-        return model.Applicability(_condition(applies.condition), otherwise, span=applies.span)
+        return model.Applicability(self.condition(applies.condition), otherwise, span=applies.span)
 
 
 # Small pieces ----------------------------------------------------------------------------------
@@ -400,10 +488,6 @@ def _not_whole(what: str, number: s.Number, low: int, high: int | None = None) -
     return error("E106", f"{what} must be {limit}, not {number.text}", number.span)
 
 
-def _spans(**nodes: s.Node | None) -> dict[str, Span]:
-    return {name: node.span for name, node in nodes.items() if node is not None}
-
-
 def _number(node: s.Value | None) -> Fraction | None:
     return node.value if isinstance(node, s.Number) else None
 
@@ -426,45 +510,3 @@ def _interval(interval: s.Interval) -> model.Interval:
         interval.upper_closed,
         span=interval.span,
     )
-
-
-def _part(node: s.Node | None, syntax: str) -> Any:
-    """A clause's part as its model field takes it."""
-    if node is None:
-        return None
-    if syntax == "expression":
-        return _expr(node)  # type: ignore[arg-type]
-    if syntax == "condition":
-        return _condition(node)  # type: ignore[arg-type]
-    if isinstance(node, s.Number):
-        return node.value
-    if isinstance(node, s.Identifier):
-        return node.name
-    if isinstance(node, s.Text):
-        return node.value
-    raise TypeError(f"a clause's part cannot be {type(node).__name__}")
-
-
-def _expr(expr: s.Expr) -> model.Expr:
-    if isinstance(expr, s.Number):
-        return model.Constant(expr.value)
-    if isinstance(expr, s.Identifier):
-        return model.Name(expr.name, span=expr.span)
-    if isinstance(expr, s.Binary):
-        return model.Binary(expr.op, _expr(expr.left), _expr(expr.right))
-    if isinstance(expr, s.Negation):
-        return model.Negation(_expr(expr.operand))
-    return model.Call(
-        expr.function.name,
-        tuple(_expr(a) for a in expr.args),
-        span=expr.span,
-        spans=_spans(function=expr.function),
-    )
-
-
-def _condition(condition: s.Condition) -> model.Condition:
-    if isinstance(condition, s.Comparison):
-        return model.Comparison(condition.op, _expr(condition.left), _expr(condition.right))
-    if isinstance(condition, s.Logical):
-        return model.Logical(condition.op, _condition(condition.left), _condition(condition.right))
-    return model.Not(_condition(condition.operand))

@@ -1,0 +1,259 @@
+"""What a rubric says about the unit as a whole: facts, tags, and the conditions of parts,
+grades and vetoes, checked against the names each may read.
+
+An item reads its own inputs and measures and the rubric's facts. A part's ``applies
+when`` reads facts only. A grade's or veto's condition reads the scorecard: ``total``, an
+item's, group's or tag's score by its id, ``count``/``count_full``/``count_below`` of a tag, and facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TypeGuard
+
+from ..model import (
+    Call,
+    CategoryBands,
+    Comparison,
+    Condition,
+    Constant,
+    Expr,
+    Fact,
+    Item,
+    Label,
+    Name,
+    Rubric,
+    Tag,
+)
+from ..model.expressions import TALLIES, expressions_of, walk
+from ..model.intervals import interval_problems
+from ..problems import Problem, did_you_mean, error
+from .structure import call_problems
+
+SCORECARD = "total"  # the name of the reported total in a grade's or veto's condition
+
+
+def check_scope(rubric: Rubric) -> list[Problem]:
+    """Facts, tags and categories, and every condition over the unit as a whole.
+
+    >>> from rubricdsl.model import Fact, Item, Judged
+    >>> rubric = Rubric("t", [Item("a", "甲", 5, Judged(), tags=["core"])], facts=[Fact("a", kind="flag")])
+    >>> [p.message for p in check_scope(rubric)]
+    ["fact 'a' has the name of an item; give it another", "unknown tag 'core'"]
+    """
+    return list(_scope(rubric))
+
+
+def _scope(rubric: Rubric) -> Iterator[Problem]:
+    ids = {item.id for item in rubric.items()} | {g.id for g in rubric.groups() if g.id is not None}
+    seen: set[str] = set()
+    declared: list[tuple[str, Fact | Tag]] = [("fact", f) for f in rubric.facts] + [
+        ("tag", t) for t in rubric.tags
+    ]
+    for kind, named in declared:
+        if named.name in seen:
+            yield error("E102", f"'{named.name}' is declared twice", named.where("name"))
+        elif named.name in ids or named.name == SCORECARD:
+            what = "the total" if named.name == SCORECARD else "an item"
+            message = f"{kind} '{named.name}' has the name of {what}; give it another"
+            yield error("E101", message, named.where("name"))
+        seen.add(named.name)
+    for fact in rubric.facts:
+        yield from interval_problems(fact.domain)
+        if len(set(fact.categories)) != len(fact.categories):
+            yield error("E102", f"fact '{fact.name}' names a category twice", fact.span)
+    tags = {tag.name for tag in rubric.tags}
+    for item in rubric.items():
+        for tag in item.tags:
+            if tag not in tags:
+                hint = did_you_mean(tag, tags) or f'declare it: tag {tag} "…"'
+                yield error("E103", f"unknown tag '{tag}'", item.where(f"tag {tag}"), help=hint)
+        for clash in set(item.names()) & {f.name for f in rubric.facts}:
+            yield error(
+                "E102",
+                f"'{clash}' is a fact of the rubric; item '{item.id}' cannot define it again",
+                item.span,
+                help="every item reads the fact by its name: remove the input, or name it otherwise",
+            )
+        if isinstance(item.rule, CategoryBands):
+            yield from _by_category(rubric, item.rule)
+        for written in _item_conditions(item):
+            yield from _tallies_out_of_place(written)
+    facts = {f.name for f in rubric.facts}
+    for group in rubric.groups():
+        if group.applies is not None:
+            yield from _names(
+                group.applies.condition, facts, "a part's condition reads only the rubric's facts"
+            )
+    scorecard = facts | ids | tags | {SCORECARD}
+    conditions: list[Condition] = []
+    if rubric.grades is not None:
+        conditions += [g.condition for g in rubric.grades.grades if g.condition is not None]
+        last = rubric.grades.grades[-1] if rubric.grades.grades else None
+        if last is not None and last.condition is not None:
+            yield error(
+                "E112",
+                f"grade '{last.name}', the lowest, has a condition: a unit that fails it would get no grade",
+                last.span,
+                help="let the lowest grade take every unit left",
+            )
+    conditions += [v.condition for v in rubric.vetoes if v.condition is not None]
+    groups = {g.id for g in rubric.groups() if g.id is not None}
+    for veto in rubric.vetoes:
+        for cap in veto.part_caps:
+            if cap.part not in groups:
+                hint = did_you_mean(cap.part, groups) or "name a part or group by its id"
+                yield error("E103", f"unknown part '{cap.part}'", cap.where("part"), help=hint)
+    for condition in conditions:
+        yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
+        yield from _tallies(condition, tags)
+    everything: list[Expr | Condition] = [*conditions]
+    for item in rubric.items():
+        everything.extend(_item_conditions(item))
+    for each in everything:
+        yield from _labels(rubric, each)
+
+
+def _item_conditions(item: Item) -> Iterator[Expr | Condition]:
+    if item.rule is not None:
+        yield from item.rule.expressions()
+    for adjustment in item.adjustments:
+        yield from adjustment.expressions()
+    yield from (m.expr for m in item.measures)
+    yield from (r.condition for r in item.requires)
+    if item.applies is not None:
+        yield item.applies.condition
+
+
+def _names(condition: Condition, known: set[str], hint: str) -> Iterator[Problem]:
+    for outer in expressions_of(condition):
+        for node in walk(outer):
+            if isinstance(node, Call):
+                yield from call_problems(node)
+            if isinstance(node, Call) and node.function in TALLIES:
+                continue  # its argument names a tag (below)
+            if isinstance(node, Name) and node.name not in known:
+                help = did_you_mean(node.name, known) or hint
+                yield error("E103", f"unknown name '{node.name}'", node.span, help=help)
+
+
+def _tallies(condition: Condition, tags: set[str]) -> Iterator[Problem]:
+    for outer in expressions_of(condition):
+        for node in walk(outer):
+            if not (isinstance(node, Call) and node.function in TALLIES):
+                continue
+            target = node.args[0] if node.args else None
+            if not isinstance(target, Name) or target.name not in tags:
+                shown = target.name if isinstance(target, Name) else str(target)
+                help = did_you_mean(shown, tags) or "name a tag: count(core)"
+                yield error(
+                    "E103",
+                    f"{node.function}() counts the items of a tag, not '{shown}'",
+                    node.span,
+                    help=help,
+                )
+            if node.function == "count_below" and not (
+                len(node.args) == 2 and isinstance(node.args[1], Constant)
+            ):
+                yield error(
+                    "E104",
+                    "count_below(tag, share) takes a share written as a number: count_below(core, 0.5)",
+                    node.span,
+                )
+
+
+def _tallies_out_of_place(written: Expr | Condition) -> Iterator[Problem]:
+    for outer in expressions_of(written):
+        for node in walk(outer):
+            if isinstance(node, Call) and node.function in TALLIES:
+                yield error(
+                    "E104",
+                    f"{node.function}() counts over the scorecard: it is for grades and vetoes, not items",
+                    node.where("function"),
+                )
+            elif node_rounds_badly(node):
+                yield error(
+                    "E104",
+                    f"{node.function}(x, places) takes the places as a whole number from 0 to 10",
+                    node.span,
+                )
+
+
+def _labels(rubric: Rubric, written: Expr | Condition) -> Iterator[Problem]:
+    """A category's name may only be compared, = or !=, with its own fact."""
+    facts = {f.name for f in rubric.facts}
+    comparisons = [c for c in _comparisons(written)]
+    compared: set[int] = set()
+    for comparison in comparisons:
+        sides = (comparison.left, comparison.right)
+        for label, other in (sides, sides[::-1]):
+            if not isinstance(label, Label):
+                continue
+            compared.add(id(label))
+            if not (isinstance(other, Name) and other.name == label.fact) or comparison.op not in ("=", "!="):
+                yield error(
+                    "E119",
+                    f"'{label}' is a category of {label.fact}: compare it with = or != to {label.fact}",
+                    label.span,
+                    help=f"{label.fact} = {label}",
+                )
+    for outer in expressions_of(written):
+        for node in walk(outer):
+            if isinstance(node, Label) and id(node) not in compared:
+                yield error("E119", f"'{node}' is a category of {node.fact}, not a number", node.span)
+            categorical = isinstance(node, Name) and node.name in facts and rubric.fact(node.name).categories
+            if (
+                isinstance(node, Name)
+                and categorical
+                and not any(node in (c.left, c.right) for c in comparisons)
+            ):
+                yield error(
+                    "E119",
+                    f"{node.name} is a category, not a number: compare it with one of its names",
+                    node.span,
+                    help=f"{node.name} = {rubric.fact(node.name).categories[0]}",
+                )
+
+
+def _comparisons(written: Expr | Condition) -> Iterator[Comparison]:
+    if isinstance(written, Comparison):
+        yield written
+    for inner in getattr(written, "conditions", ()):
+        yield from _comparisons(inner)
+
+
+def _by_category(rubric: Rubric, rule: CategoryBands) -> Iterator[Problem]:
+    if not rubric.has("fact", rule.fact) or not rubric.fact(rule.fact).categories:
+        categorical = [f.name for f in rubric.facts if f.categories]
+        help = did_you_mean(rule.fact, categorical) or 'declare one: fact level "级别" category { 三级 二级 }'
+        yield error("E103", f"'{rule.fact}' is not a fact with categories", rule.where("fact"), help=help)
+        return
+    fact = rubric.fact(rule.fact)
+    for table in rule.tables:
+        if table.category.fact != fact.name or table.category.index < 0:
+            help = did_you_mean(table.category.name, fact.categories) or "categories: " + ", ".join(
+                fact.categories
+            )
+            yield error(
+                "E103", f"unknown category '{table.category}' of {fact.name}", table.category.span, help=help
+            )
+    given = {t.category.name for t in rule.tables}
+    missing = [c for c in fact.categories if c not in given]
+    if missing:
+        yield error(
+            "E201",
+            f"no bands for {fact.name} = {missing[0]}"
+            + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""),
+            rule.span,
+            help=f"give each category of {fact.name} its bands: {missing[0]} {{ … }}",
+        )
+
+
+def node_rounds_badly(node: Expr) -> TypeGuard[Call]:
+    """``round(x, places)`` with two arguments, the places not a whole number from 0 to 10."""
+    return (
+        isinstance(node, Call)
+        and node.function in ("round", "round_even")
+        and len(node.args) == 2
+        and node.places is None
+    )
