@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any, NamedTuple, TypeGuard, TypeVar
+from typing import NamedTuple, TypeGuard, TypeVar
 
 import attrs
 from attrs import frozen
@@ -15,7 +15,8 @@ from ..language import syntax as s
 from ..numbers import MAX_PLACES, Rounding, RoundingMode
 from ..problems import Problem, did_you_mean, error, warning
 from ..source import Span
-from .expressions import ExpressionCompiler, spans_of
+from .expressions import spans_of
+from .rules import RuleCompiler, interval
 
 N = TypeVar("N", bound=s.Node)
 
@@ -50,7 +51,7 @@ def compile_tree(tree: s.Rubric, path: str | None = None) -> Compiled:
     return Compiled(rubric, tuple(compiler.problems), tuple(compiler.repeats))
 
 
-class _Compiler(ExpressionCompiler):
+class _Compiler(RuleCompiler):
     def __init__(self) -> None:
         super().__init__()
         self.problems: list[Problem] = []
@@ -168,7 +169,7 @@ class _Compiler(ExpressionCompiler):
     def fact(self, fact: s.Fact) -> model.Fact:
         categories = tuple(c.name for c in fact.categories)
         kind = fact.kind or ("flag" if not categories else "number")
-        domain = _interval(fact.domain) if fact.domain else None
+        domain = interval(fact.domain) if fact.domain else None
         return model.Fact(
             fact.name.name,
             fact.title.value if fact.title else None,
@@ -368,80 +369,12 @@ class _Compiler(ExpressionCompiler):
             self.repeated(extra_applies, attrs.evolve(compiled, applies=self.applies(extra_applies)))
         return compiled
 
-    def rule(self, rule: s.BandTable | s.Levels | s.Cases | s.Clause) -> model.Rule:
-        if isinstance(rule, s.Clause):
-            built = self.clause(rule, model.RULES)
-            assert isinstance(built, model.Rule)
-            return built
-        if isinstance(rule, s.Levels):
-            levels = (
-                model.Level(
-                    level.label.name if isinstance(level.label, s.Identifier) else level.label.value,
-                    self.clause(level.outcome, model.OUTCOMES),
-                    span=level.span,
-                )
-                for level in rule.levels
-            )
-            return model.Levels(tuple(levels), span=rule.span)
-        if isinstance(rule, s.Cases):
-            cases = (
-                model.Case(
-                    self.clause(case.outcome, model.OUTCOMES),
-                    self.condition(case.condition) if case.condition else None,
-                    span=case.span,
-                )
-                for case in rule.cases
-            )
-            return model.Cases(tuple(cases), span=rule.span)
-        if rule.by is not None:
-            tables = tuple(
-                model.CategoryTable(
-                    self.labels.get(c.category.name)
-                    or model.Label(c.category.name, rule.by.name, -1, span=c.category.span),
-                    self.band_table(rule, c.bands),
-                    span=c.span,
-                )
-                for c in rule.categories
-            )
-            return model.CategoryBands(
-                rule.measure.name,
-                model.Direction(rule.worse),
-                rule.by.name,
-                tables,
-                span=rule.span,
-                spans=spans_of(measure=rule.measure, fact=rule.by),
-            )
-        return self.band_table(rule, rule.bands)
-
-    def band_table(self, rule: s.BandTable, bands: tuple[s.Band, ...]) -> model.BandTable:
-        return model.BandTable(
-            measure=rule.measure.name,
-            worse=model.Direction(rule.worse),
-            bands=tuple(
-                model.Band(_interval(b.interval), self.clause(b.outcome, model.OUTCOMES), span=b.span)
-                for b in bands
-            ),
-            span=rule.span,
-            spans=spans_of(measure=rule.measure),
-        )
-
-    def clause(self, clause: s.Clause, kinds: dict[str, model.Construct]) -> Any:
-        """The model object a clause builds: its parts fill the fields of its kind's class in order."""
-        construct = kinds[clause.rule]
-        values = tuple(
-            self.part(part, syntax) for part, syntax in zip(clause.parts, construct.part_syntax, strict=True)
-        )
-        spans = {
-            name: p.span for name, p in zip(construct.part_names, clause.parts, strict=True) if p is not None
-        }
-        return construct.build(values, clause.span, spans)
-
     def input(self, statement: s.Input) -> model.Input:
         kind = statement.kind or "number"
         return model.Input(
             statement.name.name,
             kind,
-            _interval(statement.domain) if statement.domain else model.DEFAULT_DOMAINS[kind],
+            interval(statement.domain) if statement.domain else model.DEFAULT_DOMAINS[kind],
             model.InputSource(statement.source or "values"),
             span=statement.span,
             spans=spans_of(name=statement.name),
@@ -451,7 +384,7 @@ class _Compiler(ExpressionCompiler):
         return model.Measure(
             statement.name.name,
             self.expr(statement.expr),
-            _interval(statement.within) if statement.within else None,
+            interval(statement.within) if statement.within else None,
             span=statement.span,
             spans=spans_of(name=statement.name),
         )
@@ -500,13 +433,3 @@ def _numbering(node: s.Value | None) -> str | None:
 
 def _joined(texts: tuple[str, ...]) -> str | None:
     return "\n".join(texts) if texts else None
-
-
-def _interval(interval: s.Interval) -> model.Interval:
-    return model.Interval(
-        interval.lower.value if interval.lower else None,
-        interval.upper.value if interval.upper else None,
-        interval.lower_closed,
-        interval.upper_closed,
-        span=interval.span,
-    )
