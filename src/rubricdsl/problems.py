@@ -201,13 +201,15 @@ def error(
     return Problem(code, message, span, help, witnesses)
 
 
-def warning(code: str, message: str, span: Span | None, help: str | None = None) -> Problem:
+def warning(
+    code: str, message: str, span: Span | None, help: str | None = None, witnesses: tuple[Fraction, ...] = ()
+) -> Problem:
     """Make a warning about a rubric.
 
     >>> warning("W101", "points do not add up", None).is_error
     False
     """
-    return Problem(code, message, span, help)
+    return Problem(code, message, span, help, witnesses)
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:

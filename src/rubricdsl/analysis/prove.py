@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
-from ..model import AdjustmentKind, BandTable, Group, Interval, Item, Rubric, Rule
+from ..model import AdjustmentKind, BandTable, Cases, CategoryBands, Fact, Group, Interval, Item, Rubric, Rule
 from ..model.expressions import Condition, Expr, expressions_of, names, ruled_out_zero
 from ..model.intervals import Domain, intersect, subtract, whole_numbers, witness
 from ..numbers import format_number, sum_known
 from ..problems import Problem, error, in_order, warning
 from ..source import Span
 from .bands import band_table
+from .cases import decision_table
 
 
 def prove(rubric: Rubric) -> list[Problem]:
@@ -28,19 +29,20 @@ def prove(rubric: Rubric) -> list[Problem]:
     >>> [p.code for p in prove(rubric)]
     ['W101']
     """
-    found = prove_items(rubric.items())
+    found = prove_items(rubric.items(), rubric.facts)
     found.extend(_points(rubric))
     found.extend(_grades(rubric))
     found.extend(_vetoes(rubric))
     return in_order(found)
 
 
-def prove_items(items: Iterable[Item]) -> list[Problem]:
+def prove_items(items: Iterable[Item], facts: Iterable[Fact] = ()) -> list[Problem]:
     """Every finding about these items, item after item (see ``prove_item``)."""
-    return [problem for item in items for problem in prove_item(item)]
+    shared = tuple(facts)
+    return [problem for item in items for problem in prove_item(item, shared)]
 
 
-def prove_item(item: Item) -> Iterator[Problem]:
+def prove_item(item: Item, facts: tuple[Fact, ...] = ()) -> Iterator[Problem]:
     """Every finding about one item: its measures, inputs, deductions, and its rule's table or formula.
 
     >>> from rubricdsl.model import Assessed, AdjustmentKind, Input, Item
@@ -49,13 +51,19 @@ def prove_item(item: Item) -> Iterator[Problem]:
     >>> [p.code for p in prove_item(unused)]
     ['W105', 'W103']
     """
-    domains, found = measure_domains(item)
+    domains, found = measure_domains(item, facts)
     yield from found
     yield from _risky_conditions_and_adjustments(item, domains)
     yield from _unused_inputs(item)
     yield from _oversized(item)
     if isinstance(item.rule, BandTable):
         yield from band_table(item, item.rule, domains[item.rule.measure])
+    elif isinstance(item.rule, CategoryBands):
+        for each in item.rule.tables:  # each category's edges, over every value of the measure
+            yield from band_table(item, each.table, domains[item.rule.measure])
+    elif isinstance(item.rule, Cases):
+        independent = {i.name for i in item.all_inputs} | {f.name for f in facts}
+        yield from decision_table(item, item.rule, domains, independent, facts)
     elif item.rule is not None:
         yield from _within_points(item, item.rule, domains)
 
@@ -85,7 +93,7 @@ def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterat
         )
 
 
-def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
+def measure_domains(item: Item, facts: tuple[Fact, ...] = ()) -> tuple[dict[str, Domain], list[Problem]]:
     """The values each input and measure of an item can take.
 
     A measure's values are computed from its inputs' domains, and narrowed to what the
@@ -99,7 +107,8 @@ def measure_domains(item: Item) -> tuple[dict[str, Domain], list[Problem]]:
     >>> str(domains["c"].interval), found
     ('[0..)', [])
     """
-    domains = {i.name: Domain(i.domain, i.integral) for i in item.all_inputs}
+    domains = {f.name: Domain(f.domain, f.integral) for f in facts}
+    domains.update({i.name: Domain(i.domain, i.integral) for i in item.all_inputs})
     found = []
     for measure in item.measures:
         computed, risky = measure.expr.bounds(domains, _nonzero(item))

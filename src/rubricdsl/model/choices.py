@@ -110,10 +110,6 @@ class Case(Located):
     def __str__(self) -> str:
         return f"{self.outcome} " + (f"when {self.condition}" if self.condition is not None else "otherwise")
 
-    @property
-    def place(self) -> str:
-        return f"line {self.span.line}" if self.span else f"row '{self}'"
-
 
 @rule
 @frozen
