@@ -52,12 +52,14 @@ CODES: dict[str, str] = {
     "E116": "item without a scoring rule",
     "E117": "rubric without items",
     "E118": "a name that is a word of the language",
+    "E119": "a category used as a number",
     # What the rubric proves
     "E201": "a value no band takes (gap)",
     "E202": "a value two bands take (overlap)",
     "E203": "a worse value scores more than a better one",
     "E204": "a total no grade takes",
     "E205": "a formula that can score outside the item's points",
+    "E206": "a case no row of a decision table takes",
     "W101": "declared points differ from what the children add up to",
     "W102": "declared bonus differs from what the children allow",
     "W103": "a deduction or cap larger than its item",
@@ -67,6 +69,7 @@ CODES: dict[str, str] = {
     "W107": "a measure that may divide by zero",
     "W108": "a text nothing uses",
     "W201": "a band no value reaches",
+    "W203": "two rows of a decision table take one case",
     # The data file
     "E301": "data file cannot be read",
     "E302": "data file is not UTF-8 text",

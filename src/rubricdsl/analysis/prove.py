@@ -277,7 +277,7 @@ def _grades(rubric: Rubric) -> Iterator[Problem]:
 
 
 def _vetoes(rubric: Rubric) -> Iterator[Problem]:
-    forcing = [v for v in rubric.vetoes if not v.caps]
+    forcing = [v for v in rubric.vetoes if not v.caps and v.grade is not None]
     for veto in forcing[1:]:
         first = forcing[0]
         if veto.grade != first.grade:

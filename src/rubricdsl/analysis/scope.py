@@ -108,6 +108,7 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
         yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
         yield from _tallies(condition, tags)
     everything: list[Expr | Condition] = [*conditions]
+    everything += [g.applies.condition for g in rubric.groups() if g.applies is not None]
     for item in rubric.items():
         everything.extend(_item_conditions(item))
     for each in everything:

@@ -326,7 +326,7 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction | str], l
                 scores[item_id] = entry
             else:
                 hint = did_you_mean(entry, item.rule.names()) if isinstance(entry, str) else None
-                shown = hint or "one of " + ", ".join(item.rule.names())
+                shown = "one of " + ", ".join(item.rule.names()) + (f"; {hint}" if hint else "")
                 message = f"{describe(entry)} is not a level of {item.title}: {shown}"
                 problems.append(_problem("E315", field, message))
             continue

@@ -71,7 +71,10 @@ def score_item(
         _check(item, requirement, env, failed, needed=True)
     if failed:
         raise next(iter(failed.values()))
-    base = _base(item, env, assessed)
+    try:
+        base = _base(item, env, assessed)
+    except KeyError as missing:  # a fact the rule reads (bands by category)
+        raise _lacking(failed, missing.args[0]) from None
     deductions = _deductions(item, env, base.score)
     bonuses = tuple(_applied(item, rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
     remaining = base.score - sum(a.amount for a in deductions)
