@@ -79,7 +79,7 @@ def test_text_summary_line():
 MUTATIONS = [
     # (what an editor did, before, after, code, line, witness in the message)
     ("moved a band edge, opening a gap", "(1..3]    deduct 2", "(1.5..3]  deduct 2", "E201", 38, "shortfall = 1.5"),
-    ("made two bands share an edge", "(1..3]    deduct 2", "[1..3]    deduct 2", "E202", 38, "shortfall = 1 falls in two bands"),
+    ("made two bands share an edge", "(1..3]    deduct 2", "[1..3]    deduct 2", "E202", 38, "shortfall = 1 falls in two bands of 制造业产品质量合格率 (manufacturing_pass_rate)"),
     ("closed a completion band on both sides", "[90..100) deduct 2\n", "[90..100] deduct 2\n", "E202", 56, "completion = 100"),
     ("moved a completion edge", "[80..90)  deduct 3\n", "[80..89)  deduct 3\n", "E201", 56, "completion = 89"),
 ]  # fmt: skip
@@ -117,7 +117,7 @@ def test_swapping_two_deductions_breaks_monotonicity(tmp_path):
     assert (found["code"], found["line"], found["witnesses"]) == ("E203", 39, ["3", "31/10"])
     assert (
         found["message"]
-        == "shortfall = 3.1 scores 8, more than the better shortfall = 3, which scores 5 (line 38)"
+        == "in 制造业产品质量合格率 (manufacturing_pass_rate), shortfall = 3.1 scores 8, more than the better shortfall = 3, which scores 5 (line 38)"
     )
 
 
@@ -129,7 +129,7 @@ def test_score_refuses_a_rubric_that_check_fails(tmp_path):
     )
     status, _, err = run("score", broken, ROOT / "examples" / "ezhou2013-districts.json")
     assert status == 2
-    assert "error[E201]: no band takes shortfall = 1.5" in err
+    assert "error[E201]: no band of 制造业产品质量合格率 (manufacturing_pass_rate) takes shortfall = 1.5" in err
 
 
 def test_the_diagnostics_reference_shows_every_golden_case():

@@ -328,7 +328,7 @@ def test_a_rubric_with_a_gap_is_refused_before_scoring(tmp_path):
     assert status == 2
     assert (
         "gap.rub:6:" in err
-        and "error[E201]: no band takes completion = 99 (between the bands on line 6)" in err
+        and "error[E201]: no band of 合格率 (rate) takes completion = 99 (between the bands on line 6)" in err
     )
 
 

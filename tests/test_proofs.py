@@ -24,7 +24,7 @@ RATIO = """
 def test_a_ratio_arithmetic_cannot_bound_can_be_declared():
     """100 * passed / (passed + failed) never passes 100; ``within`` says so, and the gap above goes."""
     without = findings(item(RATIO.format(within="")))
-    assert ("E201", "no band takes rate = 101 (above the band on line 6)") in without
+    assert ("E201", "no band of 甲 (a) takes rate = 101 (above the band on line 6)") in without
     assert findings(item(RATIO.format(within=" within [0..100]"))) == []
 
 
@@ -74,16 +74,16 @@ def test_zero_times_anything_is_zero():
     text = item("input value percent input target percent (80..100) from targets "
                 "measure completion = 100 * value / target "
                 "bands completion, lower is worse { [100..) full [90..100) deduct 2 (0..90) deduct 5 }")  # fmt: skip
-    assert findings(text) == [("E201", "no band takes completion = 0 (below the band on line 1)")]
+    assert findings(text) == [("E201", "no band of 甲 (a) takes completion = 0 (below the band on line 1)")]
 
 
 @pytest.mark.parametrize(
     ("bands", "message"),
     [
         ("(..0] full (0..10) deduct 0..5 linear [10..20] deduct 4.99 (20..) zero",
-         "shortfall = 10 scores 5.01, more than the better shortfall = 9.991, which scores 5.0045 (line 1)"),
+         "in 甲 (a), shortfall = 10 scores 5.01, more than the better shortfall = 9.991, which scores 5.0045 (line 1)"),
         ("(..0] full (0..10] deduct 5.01 (10..20] deduct 5..8 linear (20..) zero",
-         "shortfall = 10.01 scores 4.997, more than the better shortfall = 10, which scores 4.99 (line 1)"),
+         "in 甲 (a), shortfall = 10.01 scores 4.997, more than the better shortfall = 10, which scores 4.99 (line 1)"),
     ],
 )  # fmt: skip
 def test_a_linear_range_is_judged_at_its_open_edge(bands, message):
@@ -98,7 +98,7 @@ def test_counts_are_judged_on_whole_numbers():
         "input missed count bands missed, higher is worse { [0..0.5] deduct 1.5 (0.5..3] deduct 1..3 linear (3..) zero }"
     )
     assert findings(broken) == [
-        ("E203", "missed = 1 scores 8.6, more than the better missed = 0, which scores 8.5 (line 1)")
+        ("E203", "in 甲 (a), missed = 1 scores 8.6, more than the better missed = 0, which scores 8.5 (line 1)")
     ]
     sound = item(
         "input missed count bands missed, higher is worse { [0..0] deduct 1.3 [0.5..3] deduct 1..3 linear (3..) zero }"

@@ -34,7 +34,7 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem
     >>> table = BandTable("v", Direction.LOWER_IS_WORSE, bands)
     >>> item = Item("a", "甲", 5, table, inputs=[Input("v", "percent")])
     >>> [p.message for p in band_table(item, table, Domain(Interval(0, 100)))]
-    ['no band takes v = 80 (between band [0..80) and band [90..100])']
+    ['no band of 甲 (a) takes v = 80 (between band [0..80) and band [90..100])']
     """
     name = table.measure
     # What each band really takes: its values within the domain, less those an earlier band
@@ -70,7 +70,8 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem
                 assert value is not None
                 yield error(
                     "E202",
-                    f"{name} = {format_number(value)} falls in two bands: {earlier.place} and {band.place}",
+                    f"{name} = {format_number(value)} falls in two bands of {_of(item)}: "
+                    f"{earlier.place} and {band.place}",
                     band.span,
                     help="the band listed first takes it; let bands meet at one edge: (a..b] and (b..c]",
                     witnesses=(value,),
@@ -108,7 +109,7 @@ def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
             where = ""
         yield error(
             "E201",
-            f"no band takes {table.measure} = {format_number(value)}{where}",
+            f"no band of {_of(item)} takes {table.measure} = {format_number(value)}{where}",
             (nearest_above or nearest_below or table).span,
             help=f"a band must take every value of {piece}"
             + ("" if nearest_below and nearest_above else _within_hint(table, item)),
@@ -176,7 +177,7 @@ def _one_way(
             high_score = _scores(item, table, worse_band, worse_value)[1]
             yield error(
                 "E203",
-                f"{name} = {format_number(worse_value)} "
+                f"in {_of(item)}, {name} = {format_number(worse_value)} "
                 f"{_can(worse_band, 'up to ')}{approximate(high_score)}, "
                 f"more than the better {name} = {format_number(better_value)}, which "
                 f"{_can(better, 'as little as ')}{approximate(low_score)} ({better.place})",
@@ -184,6 +185,11 @@ def _one_way(
                 help=f"a worse {name} must never score more; check the order of the outcomes",
                 witnesses=(better_value, worse_value),
             )
+
+
+def _of(item: Item) -> str:
+    """The item a finding is about, for its message: 床位使用率 (occupancy)."""
+    return f"{item.title} ({item.id})"
 
 
 def _called(*bands: Band) -> str:

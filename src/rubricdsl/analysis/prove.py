@@ -219,17 +219,27 @@ def _points(rubric: Rubric) -> Iterator[Problem]:
         kinds = _kinds(children)
         declared = level.total if isinstance(level, Rubric) else level.points
         added = sum((c.max_points for c in children), Fraction(0))
-        span = level.where("title") if isinstance(level, Rubric) else level.span
+        # Each points at the number it is about, which is where the part or group says it.
+        at_points = level.where("total" if isinstance(level, Rubric) else "points")
         if declared is not None and added != declared:
-            yield _mismatch("W101", name, "points", declared, f"its {kinds} add up to", added, span)
+            yield _mismatch("W101", name, "points", declared, f"its {kinds} add up to", added, at_points)
         allowed = sum_known(c.bonus if c.bonus is not None else c.bonus_allowed for c in children)
         if level.bonus is not None and allowed is not None and allowed != level.bonus:
-            yield _mismatch("W102", name, "bonus points", level.bonus, f"its {kinds} allow", allowed, span)
+            at_bonus = level.where("bonus")
+            yield _mismatch(
+                "W102", name, "bonus points", level.bonus, f"its {kinds} allow", allowed, at_bonus
+            )
     for item in rubric.items():
         rules = item.bonus_rules_allow
         if item.bonus is not None and rules is not None and rules != item.bonus:
             yield _mismatch(
-                "W102", f"item '{item.id}'", "bonus points", item.bonus, "its rules allow", rules, item.span
+                "W102",
+                f"item '{item.id}'",
+                "bonus points",
+                item.bonus,
+                "its rules allow",
+                rules,
+                item.where("bonus"),
             )
 
 

@@ -95,12 +95,12 @@ def _grades(rubric: Rubric) -> Iterator[Problem]:
         if grade.name in seen:
             yield error("E112", f"grade '{grade.name}' is named twice", grade.where("name"))
         seen.add(grade.name)
-        if grade.threshold is None and position < len(scale.grades) - 1:
+        if grade.threshold is None and grade.condition is None and position < len(scale.grades) - 1:
             yield error(
                 "E112",
                 f"grade '{grade.name}' has no threshold but is not the last grade",
                 grade.span,
-                help="only the lowest grade takes every total left; give this one '>= N'",
+                help="only the lowest grade takes every total left; give this one '>= N' or 'when …'",
             )
         if grade.threshold is not None and previous is not None and grade.threshold >= previous:
             yield error(

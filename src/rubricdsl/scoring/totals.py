@@ -71,22 +71,31 @@ def score_unit(
     if not problems and sums is not None:
         # A veto with a condition fires on the scorecard as the items made it.
         env = _names(rubric, unit, items, groups, _total(rubric, sums))
-        fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
-        vetoes += tuple(v for v in fired if v not in vetoes)
-        caps = _part_caps(vetoes)
-        if caps:
-            groups = []
-            sums = _sum_children(rubric.children, items, groups, caps)
-            assert sums is not None
-            env = _names(rubric, unit, items, groups, _total(rubric, sums))
-        base = _capped(sums.base, rubric.total)
-        bonus = _capped(sums.bonus, rubric.bonus)
-        total = base + bonus
-        reported = rubric.rounding.apply(total)
-        if rubric.grades is not None:
-            # The grade follows the total as published, not the exact one.
-            grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported), env), vetoes)
-            if grade is None:
+        try:
+            fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
+            vetoes += tuple(v for v in fired if v not in vetoes)
+            caps = _part_caps(vetoes)
+            if caps:
+                groups = []
+                sums = _sum_children(rubric.children, items, groups, caps)
+                assert sums is not None
+                env = _names(rubric, unit, items, groups, _total(rubric, sums))
+            base = _capped(sums.base, rubric.total)
+            bonus = _capped(sums.bonus, rubric.bonus)
+            total = base + bonus
+            reported = rubric.rounding.apply(total)
+            if rubric.grades is not None:
+                # The grade follows the total as published, not the exact one.
+                grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported), env), vetoes)
+        except KeyError as missing:  # a grade's or veto's condition reads a fact the unit does not give
+            name, field = missing.args[0], f"facts.{missing.args[0]}"
+            if not unit.has_problem(field):  # a bad fact is already the unit's problem
+                problems.append(
+                    Problem("E312", f"missing fact '{name}'", path=path, unit=unit.label, field=field)
+                )
+            base = bonus = total = reported = grade = None
+        else:
+            if rubric.grades is not None and grade is None:
                 message = f"the total {reported} reaches no grade of the rubric"
                 problems.append(Problem("E405", message, path=path, unit=unit.label))
                 base = bonus = total = reported = None
