@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import rubricdsl
+from rubricdsl.frontend import analyse
+from rubricdsl.source import Source
 
 from .helpers import findings
 
@@ -188,3 +190,14 @@ def test_a_formula_over_a_count_is_held_to_whole_numbers():
 def test_a_division_guarded_by_the_items_condition_inside_a_formula():
     """``applies when y > 0`` keeps ``x / y`` from zero wherever the formula nests it: no W107."""
     assert findings(item("input x count input y count applies when y > 0 score = min(10, 1 + x / y)")) == []
+
+
+def test_a_gap_the_inputs_reach_is_not_hidden_behind_within():
+    """A value the inputs really give (target 0, value 100: shortfall -100) gets no 'within' hint."""
+    text = item(
+        "input value percent input target percent from targets measure shortfall = target - value "
+        "bands shortfall, higher is worse { [0..1] full (1..) zero }"
+    )
+    (gap,) = [p for p in analyse(Source("t.rub", text))[1] if p.code == "E201"]
+    assert "within" not in gap.help
+    assert "shortfall = -100 happens (at target = 0, value = 100)" in gap.help

@@ -7,13 +7,15 @@ bands no value reaches, and any worse value that scores more than a better one
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from fractions import Fraction
 
 from attrs import frozen
 
-from ..model import Band, BandTable, Direction, Interval, Item
+from ..model import Band, BandTable, Call, Direction, Expr, Interval, Item
+from ..model.expressions import names, walk
 from ..model.intervals import Domain, intersect, is_before, lower_key, subtract, upper_key, witness
 from ..numbers import approximate, format_number
 from ..problems import Problem, error, warning
@@ -112,7 +114,7 @@ def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
             f"no band of {_of(item)} takes {table.measure} = {format_number(value)}{where}",
             (nearest_above or nearest_below or table).span,
             help=f"a band must take every value of {piece}"
-            + ("" if nearest_below and nearest_above else _within_hint(table, item)),
+            + ("" if nearest_below and nearest_above else _within_hint(table, item, value)),
             witnesses=(value,),
         )
 
@@ -201,14 +203,47 @@ def _called(*bands: Band) -> str:
     return f"the band{'s' if len(bands) > 1 else ''} on line {' and line '.join(map(str, lines))}"
 
 
-def _within_hint(table: BandTable, item: Item) -> str:
-    """For a derived measure, how to say which values it really takes, when arithmetic cannot see it."""
+def _within_hint(table: BandTable, item: Item, value: Fraction) -> str:
+    """For a derived measure, how to say which values it really takes, when arithmetic cannot see it;
+    nothing where the inputs can give the value, so that ``within`` would hide a real gap."""
     measure = next((m for m in item.measures if m.name == table.measure), None)
     if measure is None or measure.within is not None:
         return ""
+    example = _reached(item, measure.expr, value)
+    if example is not None:
+        return f"; {measure.name} = {format_number(value)} happens ({example}): give it a band"
     return (
         f"; if {measure.name} never takes them, say which it takes: measure {measure.name} = … within [a..b]"
     )
+
+
+def _reached(item: Item, expr: Expr, value: Fraction) -> str | None:
+    """Inputs that give the measure ``value``, or lie either side of it, when it reads only inputs with
+    closed bounded domains and is continuous (no rounding, no divisor that can be 0): an example, or None."""
+    inputs = {i.name: i for i in item.all_inputs}
+    read = list(dict.fromkeys(names(expr)))
+    if (
+        not read
+        or any(n not in inputs for n in read)
+        or any(isinstance(e, Call) and e.function not in ("min", "max") for e in walk(expr))
+    ):
+        return None
+    domains = [inputs[n].domain for n in read]
+    ends: list[tuple[Fraction, Fraction]] = []
+    for domain in domains:
+        if domain.lower is None or domain.upper is None or not (domain.lower_closed and domain.upper_closed):
+            return None
+        ends.append((domain.lower, domain.upper))
+    if expr.bounds({n: Domain(d) for n, d in zip(read, domains, strict=True)}, frozenset())[1]:
+        return None  # a divisor that can be zero: not continuous
+    corners = [dict(zip(read, c, strict=True)) for c in itertools.product(*ends)]
+    values = [(expr.evaluate(c), c) for c in corners]
+    at = next((c for v, c in values if v == value), None)
+    if at is None and not min(v for v, _ in values) < value < max(v for v, _ in values):
+        return None
+    shown = at or min(values, key=lambda pair: pair[0])[1]
+    words = ", ".join(f"{n} = {format_number(v)}" for n, v in shown.items())
+    return f"at {words}" if at is not None else f"between {words} and other inputs"
 
 
 def _can(band: Band, words: str) -> str:
