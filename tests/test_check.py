@@ -129,7 +129,9 @@ def test_score_refuses_a_rubric_that_check_fails(tmp_path):
     )
     status, _, err = run("score", broken, ROOT / "examples" / "ezhou2013-districts.json")
     assert status == 2
-    assert "error[E201]: no band of 制造业产品质量合格率 (manufacturing_pass_rate) takes shortfall = 1.5" in err
+    assert (
+        "error[E201]: no band of 制造业产品质量合格率 (manufacturing_pass_rate) takes shortfall = 1.5" in err
+    )
 
 
 def test_the_diagnostics_reference_shows_every_golden_case():

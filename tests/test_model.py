@@ -171,8 +171,14 @@ def test_validate_finds_in_a_python_rubric_what_check_finds_in_its_text():
     assert ("E111", "unknown grade 'C'") in from_text and ("E111", "unknown grade 'C'") in from_python
     assert ("E101", "id 'planning' is already used on line 12") in from_text
     assert ("E101", "id 'planning' is already used") in from_python
-    assert ("E201", "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between the bands on line 9)") in from_text
-    assert ("E201", "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between band (..80) and band [90..100))") in from_python
+    assert (
+        "E201",
+        "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between the bands on line 9)",
+    ) in from_text
+    assert (
+        "E201",
+        "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between band (..80) and band [90..100))",
+    ) in from_python
 
 
 def test_validate_proves_a_python_rubric_without_structural_errors():
@@ -188,7 +194,10 @@ def test_validate_proves_a_python_rubric_without_structural_errors():
         children=[Group("product", "产品质量", [gapped], points=10), rubric.item("planning")],
     )
     assert [(p.code, p.message) for p in rubricdsl.validate(broken)] == [
-        ("E201", "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between band (..80) and band [90..100))"),
+        (
+            "E201",
+            "no band of 产品质量合格率 (pass_rate) takes completion = 80 (between band (..80) and band [90..100))",
+        ),
         ("W101", "the rubric declares 20 points but its groups and items add up to 15"),
     ]
     assert rubricdsl.validate(rubric) == []

@@ -100,7 +100,10 @@ def test_counts_are_judged_on_whole_numbers():
         "input missed count bands missed, higher is worse { [0..0.5] deduct 1.5 (0.5..3] deduct 1..3 linear (3..) zero }"
     )
     assert findings(broken) == [
-        ("E203", "in 甲 (a), missed = 1 scores 8.6, more than the better missed = 0, which scores 8.5 (line 1)")
+        (
+            "E203",
+            "in 甲 (a), missed = 1 scores 8.6, more than the better missed = 0, which scores 8.5 (line 1)",
+        )
     ]
     sound = item(
         "input missed count bands missed, higher is worse { [0..0] deduct 1.3 [0.5..3] deduct 1..3 linear (3..) zero }"
