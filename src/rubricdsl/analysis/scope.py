@@ -25,9 +25,9 @@ from ..model import (
     Rubric,
     Tag,
 )
-from ..model.expressions import TALLIES, expressions_of, walk
+from ..model.expressions import TALLIES, expressions_of, names, walk
 from ..model.intervals import interval_problems
-from ..problems import Problem, did_you_mean, error
+from ..problems import Problem, did_you_mean, error, warning
 from .structure import call_problems
 
 SCORECARD = "total"  # the name of the reported total in a grade's or veto's condition
@@ -38,8 +38,8 @@ def check_scope(rubric: Rubric) -> list[Problem]:
 
     >>> from rubricdsl.model import Fact, Item, Judged
     >>> rubric = Rubric("t", [Item("a", "甲", 5, Judged(), tags=["core"])], facts=[Fact("a", kind="flag")])
-    >>> [p.message for p in check_scope(rubric)]
-    ["fact 'a' has the name of an item; give it another", "unknown tag 'core'"]
+    >>> [p.code for p in check_scope(rubric)]
+    ['E101', 'E103', 'W105']
     """
     return list(_scope(rubric))
 
@@ -104,6 +104,7 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
             if cap.part not in groups:
                 hint = did_you_mean(cap.part, groups) or "name a part or group by its id"
                 yield error("E103", f"unknown part '{cap.part}'", cap.where("part"), help=hint)
+    yield from _unread_facts(rubric, conditions)
     for condition in conditions:
         yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
         yield from _tallies(condition, tags)
@@ -113,6 +114,23 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
         everything.extend(_item_conditions(item))
     for each in everything:
         yield from _labels(rubric, each)
+
+
+def _unread_facts(rubric: Rubric, conditions: list[Condition]) -> Iterator[Problem]:
+    """A fact nothing reads: the data must give it, for nothing."""
+    written: list[Expr | Condition] = [*conditions]
+    written += [g.applies.condition for g in rubric.groups() if g.applies is not None]
+    read: set[str] = set()
+    for item in rubric.items():
+        written.extend(_item_conditions(item))
+        if item.rule is not None:
+            read.update(item.rule.reads())
+    read.update(n for w in written for n in names(w))
+    for fact in rubric.facts:
+        if fact.name not in read:
+            message = f"fact '{fact.name}' is declared but nothing reads it"
+            help = "read it in an item, a part's condition, a grade or a veto, or remove it"
+            yield warning("W105", message, fact.where("name"), help=help)
 
 
 def _item_conditions(item: Item) -> Iterator[Expr | Condition]:

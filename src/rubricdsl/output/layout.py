@@ -228,7 +228,7 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
 
 def _shown(rubric: Rubric, name: str, value: Fraction) -> str:
     """A value in an explanation: a fact as a person reads it (三级, 是/否), a number rounded."""
-    if rubric.has("fact", name):
+    if rubric.has("fact", name) and (rubric.fact(name).categories or rubric.fact(name).is_flag):
         return rubric.fact(name).shown(value)
     return str(rubric.rounding.apply(value))
 

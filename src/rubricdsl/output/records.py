@@ -75,6 +75,8 @@ def _group_record(number: Round, score: GroupScore, bonus: bool) -> dict[str, An
         record["bonus_max"] = _maybe(number, score.group.bonus_allowed)  # what can be earned
         record["total"] = number(score.score + score.bonus)
     record["capped"] = score.capped
+    if score.vetoed:
+        record["vetoed"] = True
     return record
 
 

@@ -71,10 +71,14 @@ class GroupScore:
     max: Fraction
     bonus: Fraction = Fraction(0)
     raw_bonus: Fraction = Fraction(0)
+    vetoed: bool = False  # a veto capped its score (score PART at most N)
 
     @property
     def capped(self) -> bool:
-        return self.raw > self.score or self.raw_bonus > self.bonus
+        """Whether its declared points or bonus cut what its children add up to (not a veto)."""
+        points = self.raw if self.group.points is None else min(self.raw, self.group.points)
+        bonus = self.raw_bonus if self.group.bonus is None else min(self.raw_bonus, self.group.bonus)
+        return points < self.raw or bonus < self.raw_bonus
 
 
 @frozen

@@ -228,7 +228,10 @@ def _score_group(
     if vetoed is not None:  # 该部分不得分: a veto caps the part, bonus and all
         capped = _Sums(min(capped.base, vetoed), min(capped.bonus, max(Fraction(0), vetoed - capped.base)))
     groups.insert(
-        position, GroupScore(group, capped.base, raw.base, group.max_points, capped.bonus, raw.bonus)
+        position,
+        GroupScore(
+            group, capped.base, raw.base, group.max_points, capped.bonus, raw.bonus, vetoed is not None
+        ),
     )
     return capped
 
