@@ -312,3 +312,30 @@ def test_a_rounded_formula_is_bounded_by_the_prover():
     assert ("E205", 1) in problems(broken)
     fine = 'rubric "t" { item a "甲" points 10 { input rate percent score = round(rate / 10, 0) } }'
     assert problems(fine) == []
+
+
+def test_a_rubric_requirement_over_facts_refuses_only_the_unit_that_breaks_it():
+    """Shares that must sum to 100: the unit whose shares do not is refused, naming both; the other is scored."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { fact own "自有资金占比" percent fact loan "贷款占比" percent '
+        'require own + loan = 100 "资金来源合计为100%" item a "甲" points 5 { judged } }'
+    )
+    fine, broken = rubricdsl.score(
+        rubric,
+        {
+            "units": [
+                {"id": "甲", "facts": {"own": 60, "loan": 40}, "scores": {"a": 5}},
+                {"id": "乙", "facts": {"own": 60, "loan": 30}, "scores": {"a": 5}},
+            ]
+        },
+    )
+    assert fine.total == 5
+    assert [(p.code, p.field) for p in broken.errors] == [("E407", "facts")]
+    assert "own = 60 and loan = 30" in broken.errors[0].message
+    assert broken.total is None
+
+
+def test_a_rubric_requirement_reads_only_facts():
+    """An item's input in the rubric's requirement is an unknown name there."""
+    text = 'rubric "t" { require x > 0 item a "甲" points 5 { input x number deduct 1 per x } }'
+    assert ("E103", 1) in problems(text)

@@ -80,6 +80,8 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
         for written in _item_conditions(item):
             yield from _tallies_out_of_place(written)
     facts = {f.name for f in rubric.facts}
+    for requirement in rubric.requires:
+        yield from _names(requirement.condition, facts, "a rubric's requirement reads only its facts")
     for group in rubric.groups():
         if group.applies is not None:
             yield from _names(
@@ -108,7 +110,7 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
     for condition in conditions:
         yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
         yield from _tallies(condition, tags)
-    everything: list[Expr | Condition] = [*conditions]
+    everything: list[Expr | Condition] = [*conditions, *(r.condition for r in rubric.requires)]
     everything += [g.applies.condition for g in rubric.groups() if g.applies is not None]
     for item in rubric.items():
         everything.extend(_item_conditions(item))
@@ -118,7 +120,7 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
 
 def _unread_facts(rubric: Rubric, conditions: list[Condition]) -> Iterator[Problem]:
     """A fact nothing reads: the data must give it, for nothing."""
-    written: list[Expr | Condition] = [*conditions]
+    written: list[Expr | Condition] = [*conditions, *(r.condition for r in rubric.requires)]
     written += [g.applies.condition for g in rubric.groups() if g.applies is not None]
     read: set[str] = set()
     for item in rubric.items():

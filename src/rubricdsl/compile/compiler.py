@@ -141,6 +141,11 @@ class _Compiler(RuleCompiler):
             meta=tuple((m.key.name, m.value.value) for m in body if isinstance(m, s.Meta)),
             notes=self.texts(body, "note"),
             facts=facts,
+            requires=tuple(
+                self.clause(b, model.REQUIREMENTS)
+                for b in body
+                if isinstance(b, s.Clause) and b.rule in model.REQUIREMENTS
+            ),
             tags=tuple(
                 model.Tag(
                     t.name.name, t.title.value if t.title else None, span=t.span, spans=spans_of(name=t.name)

@@ -280,6 +280,7 @@ class Rubric(Located, Parent):
     notes: tuple[str, ...] = _texts()
     facts: tuple[Fact, ...] = tuple_field(Fact, default=())
     tags: tuple[Tag, ...] = tuple_field(Tag, default=())
+    requires: tuple[Requirement, ...] = tuple_field(Requirement, default=())  # over the facts
     path: str | None = field(default=None, eq=False)  # the file it was read from
     _index: Mapping[tuple[str, str], Item | Group | Veto | Fact | Tag] = field(
         init=False, eq=False, repr=False

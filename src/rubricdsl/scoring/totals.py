@@ -14,7 +14,8 @@ from attrs import frozen
 
 from ..io.round import RoundData, UnitData
 from ..model import Call, Condition, Grade, Group, Item, Rubric, Veto
-from ..model.expressions import TALLIES, expressions_of, walk
+from ..model.expressions import TALLIES, expressions_of, names, walk
+from ..numbers import approximate
 from ..problems import EvaluationError, Problem
 from .evaluate import score_item
 from .scorecard import GroupScore, ItemScore, Scorecard, TagScore
@@ -45,6 +46,8 @@ def score_unit(
     Fraction(9, 2)
     """
     problems = list(unit.problems)
+    if unit.readable and not problems:
+        problems += _unmet(rubric, unit, path)
     items: dict[str, ItemScore] = {}
     for item in rubric.items() if unit.readable else ():
         if unit.has_problem(f"values.{item.id}") or unit.has_problem(f"scores.{item.id}"):
@@ -124,6 +127,28 @@ class _Sums:
 
 def _capped(value: Fraction, cap: Fraction | None) -> Fraction:
     return value if cap is None else min(value, cap)
+
+
+def _unmet(rubric: Rubric, unit: UnitData, path: str | None) -> list[Problem]:
+    """The rubric's requirements over the unit's facts that it breaks (E407), or a fact they lack (E312)."""
+    found = []
+    for requirement in rubric.requires:
+        try:
+            holds = requirement.holds(unit.facts)
+        except KeyError as missing:
+            name = missing.args[0]
+            found.append(
+                Problem("E312", f"missing fact '{name}'", path=path, unit=unit.label, field=f"facts.{name}")
+            )
+            continue
+        if not holds:
+            read = " and ".join(
+                f"{n} = {approximate(unit.facts[n])}" for n in dict.fromkeys(names(requirement.condition))
+            )
+            wording = f" ({requirement.text})" if requirement.text else ""
+            message = f"the rubric requires {requirement.condition}{wording}, but {read}"
+            found.append(Problem("E407", message, path=path, unit=unit.label, field="facts"))
+    return found
 
 
 def _total(rubric: Rubric, sums: _Sums) -> Fraction:
