@@ -7,7 +7,6 @@ bands no value reaches, and any worse value that scores more than a better one
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator
 from fractions import Fraction
@@ -15,10 +14,11 @@ from fractions import Fraction
 from attrs import frozen
 
 from ..model import Band, BandTable, Call, Direction, Expr, Interval, Item
-from ..model.expressions import names, walk
+from ..model.expressions import walk
 from ..model.intervals import Domain, intersect, is_before, lower_key, subtract, upper_key, witness
 from ..numbers import approximate, format_number
 from ..problems import Problem, error, warning
+from .corners import corners, shown
 
 
 def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[Fraction, Fraction]:
@@ -218,32 +218,22 @@ def _within_hint(table: BandTable, item: Item, value: Fraction) -> str:
 
 
 def _reached(item: Item, expr: Expr, value: Fraction) -> str | None:
-    """Inputs that give the measure ``value``, or lie either side of it, when it reads only inputs with
-    closed bounded domains and is continuous (no rounding, no divisor that can be 0): an example, or None."""
-    inputs = {i.name: i for i in item.all_inputs}
-    read = list(dict.fromkeys(names(expr)))
-    if (
-        not read
-        or any(n not in inputs for n in read)
-        or any(isinstance(e, Call) and e.function not in ("min", "max") for e in walk(expr))
-    ):
+    """Inputs that give the measure ``value``, or lie either side of it, when it is continuous (no
+    rounding, no divisor that can be 0) over inputs with closed bounded domains: an example, or None."""
+    if any(isinstance(e, Call) and e.function not in ("min", "max") for e in walk(expr)):
         return None
-    domains = [inputs[n].domain for n in read]
-    ends: list[tuple[Fraction, Fraction]] = []
-    for domain in domains:
-        if domain.lower is None or domain.upper is None or not (domain.lower_closed and domain.upper_closed):
-            return None
-        ends.append((domain.lower, domain.upper))
-    if expr.bounds({n: Domain(d) for n, d in zip(read, domains, strict=True)}, frozenset())[1]:
+    found = corners(item, expr)
+    if not found:
+        return None
+    domains = {i.name: Domain(i.domain, i.integral) for i in item.all_inputs}
+    if expr.bounds(domains, frozenset())[1]:
         return None  # a divisor that can be zero: not continuous
-    corners = [dict(zip(read, c, strict=True)) for c in itertools.product(*ends)]
-    values = [(expr.evaluate(c), c) for c in corners]
-    at = next((c for v, c in values if v == value), None)
-    if at is None and not min(v for v, _ in values) < value < max(v for v, _ in values):
-        return None
-    shown = at or min(values, key=lambda pair: pair[0])[1]
-    words = ", ".join(f"{n} = {format_number(v)}" for n, v in shown.items())
-    return f"at {words}" if at is not None else f"between {words} and other inputs"
+    at = next((env for env, v in found if v == value), None)
+    if at is not None:
+        return f"at {shown(at)}"
+    if min(v for _, v in found) < value < max(v for _, v in found):
+        return f"between {shown(min(found, key=lambda pair: pair[1])[0])} and other inputs"
+    return None
 
 
 def _can(band: Band, words: str) -> str:

@@ -19,6 +19,7 @@ from ..problems import Problem, error, in_order, warning
 from ..source import Span
 from .bands import band_table
 from .cases import decision_table
+from .corners import corners, shown
 
 
 def prove(rubric: Rubric) -> list[Problem]:
@@ -82,10 +83,15 @@ def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterat
     points = Interval(0, item.max_points)
     beyond = [p for p in subtract([given], points) if witness(p, scores.integral) is not None]
     if beyond:
+        # Real inputs that take it out, where the inputs' corners show some.
+        written = next(iter(rule.expressions()), None)
+        tried = corners(item, written) if written is not None else None
+        escaping = next((env for env, value in tried or [] if value not in points), None)
+        at = f" (at {shown(escaping)})" if escaping is not None else ""
         yield error(
             "E205",
             f"{rule} can give {given}, beyond the 0 to {format_number(item.max_points)} "
-            f"points of {item.title}",
+            f"points of {item.title}{at}",
             rule.span,
             help=f"keep it within the points: score = max(0, min({format_number(item.max_points)}, …)), "
             "or give its inputs domains that keep it inside",
