@@ -14,6 +14,8 @@ from rubricdsl.model import (
     BandTable,
     Binary,
     Call,
+    Case,
+    Cases,
     Comparison,
     Condition,
     Constant,
@@ -172,3 +174,29 @@ def conditions(names: tuple[str, ...]) -> st.SearchStrategy[Condition]:
         )
 
     return st.recursive(comparisons, extend, max_leaves=5)
+
+
+# Decision tables ------------------------------------------------------------------------------
+
+
+@st.composite
+def case_items(draw: st.DrawFn) -> Item:
+    """An item scored by a decision table over two counts from 0 to 10: rows that compare one
+    count with a number, alone or two together, in any order, sometimes ending in otherwise."""
+    points = Fraction(draw(st.integers(1, 10)))
+    comparison = st.builds(
+        Comparison,
+        st.sampled_from(["<", "<=", ">", ">=", "=", "!="]),
+        st.sampled_from(["a", "b"]).map(Name),
+        st.integers(0, 10).map(lambda n: Constant(Fraction(n))),
+    )
+    condition = st.one_of(
+        comparison,
+        st.builds(Logical, st.sampled_from(["and", "or"]), comparison, comparison),
+    )
+    outcome = st.one_of(st.just(Full()), st.just(Zero()), st.integers(0, int(points)).map(Deduct))
+    rows = draw(st.lists(st.builds(Case, outcome, condition), min_size=1, max_size=4))
+    if draw(st.booleans()):
+        rows.append(Case(draw(outcome)))
+    inputs = (Input("a", "count", Interval(0, 10)), Input("b", "count", Interval(0, 10)))
+    return Item("t", "表", points, Cases(rows), inputs=inputs)

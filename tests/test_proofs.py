@@ -172,7 +172,10 @@ def test_a_formula_that_can_leave_the_points_is_refused():
     """得分=70×达标率−63 goes below 0 under 90% and is refused, naming what it can give, until bounded."""
     text = item("input rate percent score = 70 * rate / 100 - 63", points="7")
     assert findings(text) == [
-        ("E205", "score = 70 * rate / 100 - 63 can give [-63..7], beyond the 0 to 7 points of 甲 (at rate = 0)")
+        (
+            "E205",
+            "score = 70 * rate / 100 - 63 can give [-63..7], beyond the 0 to 7 points of 甲 (at rate = 0)",
+        )
     ]
     assert findings(text.replace("70 * rate / 100 - 63", "max(0, 70 * rate / 100 - 63)")) == []
     assert [c for c, _ in findings(text.replace("- 63", "- 62"))] == ["E205"]  # 8 at 100%: above the points

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
@@ -13,11 +14,11 @@ from hypothesis import strategies as st
 import rubricdsl
 from rubricdsl import EvaluationError, score_item
 from rubricdsl.analysis.bands import band_table
-from rubricdsl.analysis.prove import measure_domains
-from rubricdsl.model import BandTable, Direction, Domain, Item
+from rubricdsl.analysis.prove import measure_domains, prove_item
+from rubricdsl.model import BandTable, Call, Constant, Direction, Domain, Item, Name
 
 from .helpers import ROOT
-from .strategies import band_items, decimals, domains, expressions, percentages, targets
+from .strategies import band_items, case_items, decimals, domains, expressions, percentages, targets
 
 
 def scores_at(item: Item, value: Fraction) -> list[Fraction] | None:
@@ -190,3 +191,53 @@ def test_a_measures_computed_values_hold_every_value_it_takes(expr, x_domain, y_
             continue
         assert value in computed.interval, (str(expr), env, str(computed.interval))
         assert not computed.integral or value.denominator == 1
+
+
+def table_at(item: Item, a: int, b: int) -> list[int]:
+    """The rows of the item's decision table that hold at a, b, in order."""
+    env = {"a": Fraction(a), "b": Fraction(b)}
+    return [i for i, case in enumerate(item.rule.cases) if case.holds(env)]
+
+
+@given(case_items())
+def test_a_decision_table_check_passes_covers_every_case_and_its_findings_are_real(item):
+    """No E206: every (a, b) falls in some row; each E206 and W203 witness is a case the evaluator
+    confirms; no W203: no case is taken by two rows that have conditions."""
+    found = list(prove_item(item))
+    gaps = [f for f in found if f.code == "E206"]
+    overlaps = [f for f in found if f.code == "W203"]
+    read = sorted(set(item.rule.reads()))  # the witnesses' names, in order; a name not read may be anything
+
+    def at(finding):
+        values = dict(zip(read, finding.witnesses, strict=True))
+        return values.get("a", Fraction(0)), values.get("b", Fraction(0))
+
+    for gap in gaps:
+        a, b = at(gap)
+        assert table_at(item, a, b) == []
+        with pytest.raises(EvaluationError, match="no row"):
+            score_item(item, {"a": a, "b": b})
+    for overlap in overlaps:
+        a, b = at(overlap)
+        assert len([i for i in table_at(item, a, b) if item.rule.cases[i].condition is not None]) >= 2
+    for a, b in itertools.product(range(11), repeat=2):
+        rows = table_at(item, a, b)
+        if not gaps:
+            assert rows, (a, b)
+            first = item.rule.cases[rows[0]]
+            assert score_item(item, {"a": Fraction(a), "b": Fraction(b)}).score == first.outcome.fixed_score(
+                item.points
+            )
+        if not overlaps:
+            assert len([i for i in rows if item.rule.cases[i].condition is not None]) <= 1, (a, b)
+
+
+@given(decimals("-1000", "1000", 6), st.integers(0, 4))
+def test_round_in_a_formula_rounds_as_decimal_does(value, places):
+    """round(x, p) is half up and round_even(x, p) half even, exactly as Decimal quantizes."""
+    env = {"x": Fraction(value)}
+    quantum = Decimal(1).scaleb(-places)
+    up = Call("round", (Name("x"), Constant(places))).evaluate(env)
+    even = Call("round_even", (Name("x"), Constant(places))).evaluate(env)
+    assert up == Fraction(value.quantize(quantum, rounding=ROUND_HALF_UP))
+    assert even == Fraction(value.quantize(quantum, rounding=ROUND_HALF_EVEN))
