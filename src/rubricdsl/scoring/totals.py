@@ -7,18 +7,18 @@ a report is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 from attrs import frozen
 
 from ..io.round import RoundData, UnitData
-from ..model import Call, Condition, Grade, Group, Item, Rubric, Veto
-from ..model.expressions import TALLIES, expressions_of, names, walk
-from ..numbers import approximate
+from ..model import Grade, Group, Item, Rubric, Veto
 from ..problems import EvaluationError, Problem
 from .evaluate import score_item
-from .scorecard import GroupScore, ItemScore, Scorecard, TagScore
+from .scorecard import GroupScore, ItemScore, Scorecard
+from .whole import missing_fact, scorecard_names, tag_scores, unmet
 
 
 def score_round(rubric: Rubric, round_data: RoundData) -> list[Scorecard]:
@@ -47,7 +47,7 @@ def score_unit(
     """
     problems = list(unit.problems)
     if unit.readable and not problems:
-        problems += _unmet(rubric, unit, path)
+        problems += unmet(rubric, unit, path)
     items: dict[str, ItemScore] = {}
     for item in rubric.items() if unit.readable else ():
         if unit.has_problem(f"values.{item.id}") or unit.has_problem(f"scores.{item.id}"):
@@ -69,54 +69,80 @@ def score_unit(
                 problems.append(problem)
     groups: list[GroupScore] = []
     sums = _sum_children(rubric.children, items, groups, {})
-    vetoes = tuple(rubric.veto(v) for v in unit.vetoes)
-    base = bonus = total = reported = grade = None
+    listed = tuple(rubric.veto(v) for v in unit.vetoes)
+    result = _Result(tuple(groups), listed)
     if not problems and sums is not None:
-        # A veto with a condition fires on the scorecard as the items made it.
-        env = _names(rubric, unit, items, groups, _total(rubric, sums))
         try:
-            fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
-            vetoes += tuple(v for v in fired if v not in vetoes)
-            caps = _part_caps(vetoes)
-            if caps:
-                groups = []
-                sums = _sum_children(rubric.children, items, groups, caps)
-                assert sums is not None
-                env = _names(rubric, unit, items, groups, _total(rubric, sums))
-            base = _capped(sums.base, rubric.total)
-            bonus = _capped(sums.bonus, rubric.bonus)
-            total = base + bonus
-            reported = rubric.rounding.apply(total)
-            if rubric.grades is not None:
-                # The grade follows the total as published, not the exact one.
-                grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported), env), vetoes)
+            result = _conclude(rubric, unit, items, (tuple(groups), sums), listed)
         except KeyError as missing:  # a grade's or veto's condition reads a fact the unit does not give
-            name, field = missing.args[0], f"facts.{missing.args[0]}"
-            if not unit.has_problem(field):  # a bad fact is already the unit's problem
-                problems.append(
-                    Problem("E312", f"missing fact '{name}'", path=path, unit=unit.label, field=field)
-                )
-            base = bonus = total = reported = grade = None
+            if not unit.has_problem(f"facts.{missing.args[0]}"):  # a bad fact is already its problem
+                problems.append(missing_fact(missing.args[0], unit, path))
         else:
-            if rubric.grades is not None and grade is None:
-                message = f"the total {reported} reaches no grade of the rubric"
+            if rubric.grades is not None and result.grade is None:
+                message = f"the total {result.reported} reaches no grade of the rubric"
                 problems.append(Problem("E405", message, path=path, unit=unit.label))
-                base = bonus = total = reported = None
+                result = _Result(result.groups, result.vetoes)
     return Scorecard(
         unit_id=unit.id,
         label=unit.label,
         items=items,
-        groups=tuple(groups),
-        total=total,
-        reported_total=reported,
+        groups=result.groups,
+        total=result.total,
+        reported_total=result.reported,
         max=rubric.max_points,
-        grade=grade,
-        vetoes=vetoes,
+        grade=result.grade,
+        vetoes=result.vetoes,
         errors=tuple(problems),
-        base=base,
-        bonus=bonus,
+        base=result.base,
+        bonus=result.bonus,
         tags=tag_scores(rubric, items) if rubric.tags else (),
     )
+
+
+@frozen
+class _Result:
+    """What a unit's item scores add up to: groups, vetoes, totals and grade (None where not reached)."""
+
+    groups: tuple[GroupScore, ...]
+    vetoes: tuple[Veto, ...]
+    base: Fraction | None = None
+    bonus: Fraction | None = None
+    total: Fraction | None = None
+    reported: Decimal | None = None
+    grade: Grade | None = None
+
+
+def _conclude(
+    rubric: Rubric,
+    unit: UnitData,
+    items: Mapping[str, ItemScore],
+    summed: tuple[tuple[GroupScore, ...], _Sums],
+    listed: tuple[Veto, ...],
+) -> _Result:
+    """Totals, vetoes and grade of a unit whose every item was scored.
+
+    A veto with a condition fires on the scorecard as the items made it; a veto that caps a
+    part has the parts summed again. Raises ``KeyError`` for a fact a condition reads that
+    the unit does not give.
+    """
+    groups, sums = list(summed[0]), summed[1]
+    env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums))
+    fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
+    vetoes = listed + tuple(v for v in fired if v not in listed)
+    caps = _part_caps(vetoes)
+    if caps:
+        groups = []
+        capped = _sum_children(rubric.children, items, groups, caps)
+        assert capped is not None, "every item was scored"
+        sums = capped
+        env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums))
+    base, bonus = _capped(sums.base, rubric.total), _capped(sums.bonus, rubric.bonus)
+    reported = rubric.rounding.apply(base + bonus)
+    grade = None
+    if rubric.grades is not None:
+        # The grade follows the total as published, not the exact one.
+        grade = _apply_vetoes(rubric, rubric.grades.grade_for(Fraction(reported), env), vetoes)
+    return _Result(tuple(groups), vetoes, base, bonus, base + bonus, reported, grade)
 
 
 @frozen
@@ -129,86 +155,11 @@ def _capped(value: Fraction, cap: Fraction | None) -> Fraction:
     return value if cap is None else min(value, cap)
 
 
-def _unmet(rubric: Rubric, unit: UnitData, path: str | None) -> list[Problem]:
-    """The rubric's requirements over the unit's facts that it breaks (E407), or a fact they lack (E312)."""
-    found = []
-    for requirement in rubric.requires:
-        try:
-            holds = requirement.holds(unit.facts)
-        except KeyError as missing:
-            name = missing.args[0]
-            found.append(
-                Problem("E312", f"missing fact '{name}'", path=path, unit=unit.label, field=f"facts.{name}")
-            )
-            continue
-        if not holds:
-            read = " and ".join(
-                f"{n} = {approximate(unit.facts[n])}" for n in dict.fromkeys(names(requirement.condition))
-            )
-            wording = f" ({requirement.text})" if requirement.text else ""
-            message = f"the rubric requires {requirement.condition}{wording}, but {read}"
-            found.append(Problem("E407", message, path=path, unit=unit.label, field="facts"))
-    return found
-
-
 def _total(rubric: Rubric, sums: _Sums) -> Fraction:
     """The total as published, as an exact number: what thresholds and conditions compare."""
     return Fraction(
         rubric.rounding.apply(_capped(sums.base, rubric.total) + _capped(sums.bonus, rubric.bonus))
     )
-
-
-def tag_scores(rubric: Rubric, items: Mapping[str, ItemScore]) -> tuple[TagScore, ...]:
-    """Each tag's items counted and totalled (only items that were scored count)."""
-    found = []
-    for tag in rubric.tags:
-        scores = [items[i.id] for i in rubric.tagged(tag.name) if i.id in items]
-        found.append(
-            TagScore(
-                tag,
-                sum((s.score for s in scores), Fraction(0)),
-                sum((s.item.max_points for s in scores), Fraction(0)),
-                tuple(s.item.id for s in scores),
-                tuple(s.item.id for s in scores if s.score == s.item.max_points),
-            )
-        )
-    return tuple(found)
-
-
-def _names(
-    rubric: Rubric, unit: UnitData, items: Mapping[str, ItemScore], groups: list[GroupScore], total: Fraction
-) -> dict[str, Fraction]:
-    """What a grade's or veto's condition reads: the total, each item's, group's and tag's score,
-    the tallies of tags, and the unit's facts."""
-    env: dict[str, Fraction] = {**unit.facts, "total": total}
-    env.update({item_id: score.score for item_id, score in items.items()})
-    env.update({g.group.id: g.score for g in groups if g.group.id is not None})
-    scored = [s for s in items.values()]
-    for tag in tag_scores(rubric, items):
-        env[tag.tag.name] = tag.score
-        env[f"count({tag.tag.name})"] = Fraction(len(tag.items))
-        env[f"count_full({tag.tag.name})"] = Fraction(len(tag.full))
-    for condition in _conditions(rubric):
-        for node in _tallies(condition):
-            if node.function == "count_below":
-                share, name = node.args[1].evaluate({}), str(node.args[0])
-                below = [s for s in scored if name in s.item.tags and s.score < share * s.item.max_points]
-                env[str(node)] = Fraction(len(below))
-    return env
-
-
-def _conditions(rubric: Rubric) -> list[Condition]:
-    found = [g.condition for g in rubric.grades.grades if g.condition] if rubric.grades else []
-    return found + [v.condition for v in rubric.vetoes if v.condition is not None]
-
-
-def _tallies(condition: Condition) -> list[Call]:
-    return [
-        node
-        for outer in expressions_of(condition)
-        for node in walk(outer)
-        if isinstance(node, Call) and node.function in TALLIES
-    ]
 
 
 def _part_caps(vetoes: tuple[Veto, ...]) -> dict[str, Fraction]:
