@@ -339,3 +339,13 @@ def test_a_rubric_requirement_reads_only_facts():
     """An item's input in the rubric's requirement is an unknown name there."""
     text = 'rubric "t" { require x > 0 item a "甲" points 5 { input x number deduct 1 per x } }'
     assert ("E103", 1) in problems(text)
+
+
+def test_an_item_that_applies_without_values_takes_its_assessors_amounts_as_nothing_entered():
+    """A part applies, its item has only an assessor's deduction, the data gives nothing: full points."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { fact open "开放" flag part p "甲部" { applies when open '
+        'item a "甲" points 5 { deduct assessed lapses at most 5 } } }'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "x", "facts": {"open": True}}]})
+    assert (card.ok, card.total) == (True, 5)

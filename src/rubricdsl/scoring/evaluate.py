@@ -197,6 +197,8 @@ def _measures(
     for spec in item.all_inputs:
         if spec.name in inputs:
             env[spec.name] = inputs[spec.name]
+        elif spec.default is not None:  # an assessor's amount left out: nothing entered
+            env[spec.name] = spec.default
         elif not given and spec.source is InputSource.VALUES:
             message = f"missing the value for {item.title} ({item.id})"
             failed[spec.name] = EvaluationError(Problem("E312", message, field=f"values.{item.id}"))
