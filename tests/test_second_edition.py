@@ -8,6 +8,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl.frontend import analyse
@@ -349,3 +351,40 @@ def test_an_item_that_applies_without_values_takes_its_assessors_amounts_as_noth
     )
     (card,) = rubricdsl.score(rubric, {"units": [{"id": "x", "facts": {"open": True}}]})
     assert (card.ok, card.total) == (True, 5)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "deduct 1 per beds at most 5",
+        "require beds >= 0",
+        "bonus 1 when beds > 10 at most 1",
+        "measure per_bed = 100 / (beds + 1)\n deduct 1 when per_bed < 1",
+    ],
+)
+def test_a_missing_fact_read_anywhere_in_an_item_is_the_units_e312(statement):
+    """A deduction, requirement, bonus or measure reading a fact the unit lacks: E312 on facts.beds."""
+    rubric = rubricdsl.loads(
+        f'rubric "t" {{ fact beds "床位" count item a "甲" points 5 bonus 1 {{ judged {statement} }} }}'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "x", "scores": {"a": 5}}]})
+    assert [(p.code, p.field) for p in card.errors] == [("E312", "facts.beds")]
+
+
+@given(
+    st.sets(st.sampled_from(["level", "no_beds"])),
+    st.sets(st.sampled_from(["occupancy", "stay", "staffing"])),
+    st.booleans(),
+)
+def test_whatever_a_unit_leaves_out_it_gets_problems_not_a_crash(facts_left_out, values_left_out, no_level):
+    """Facts, values and the level left out in any combination: the unit is scored or refused with
+    problems, and its neighbour with everything is scored."""
+    partial = unit()
+    partial["facts"] = {k: v for k, v in partial["facts"].items() if k not in facts_left_out}
+    partial["values"] = {k: v for k, v in partial["values"].items() if k not in values_left_out}
+    if no_level:
+        partial["scores"] = {}
+    card, whole = scored(partial, unit(id="乙"))
+    assert card.ok or all(p.code in ("E312", "E402") for p in card.errors)
+    assert card.ok == (not facts_left_out and not values_left_out and not no_level)
+    assert whole.total == 20

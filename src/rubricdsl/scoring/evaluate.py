@@ -73,10 +73,10 @@ def score_item(
         raise next(iter(failed.values()))
     try:
         base = _base(item, env, assessed)
-    except KeyError as missing:  # a fact the rule reads (bands by category)
+        deductions = _deductions(item, env, base.score)
+        bonuses = tuple(_applied(item, rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
+    except KeyError as missing:  # a fact the unit does not give, read by the rule or an adjustment
         raise _lacking(failed, missing.args[0]) from None
-    deductions = _deductions(item, env, base.score)
-    bonuses = tuple(_applied(item, rule, env) for rule in item.adjustments_of(AdjustmentKind.BONUS))
     remaining = base.score - sum(a.amount for a in deductions)
     bonus = sum((a.amount for a in bonuses), Fraction(0))
     return ItemScore(
