@@ -9,12 +9,16 @@ warnings, with ``--strict``), 2 when a file cannot be read.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .frontend import check_file, load
+from .frontend import check_file, format_file, load
 from .io import read_round
 from .output import dumps, to_json, to_table
 from .problems import DataError, RubricError
@@ -51,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    fmt = commands.add_parser(
+        "fmt",
+        help="lay rubric files out alike, in place",
+        description="Lay rubric files out alike: indentation, spacing, columns of bands, rows and "
+        "grades. Line breaks, comments and spellings stay as written.",
+    )
+    fmt.add_argument("paths", metavar="PATH", nargs="+", help="rubric files, or folders of them (.rub)")
+    fmt.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 listing the files fmt would change"
+    )
+    fmt.add_argument(
+        "--diff", action="store_true", help="change nothing; print what fmt would change as a diff"
+    )
     return parser
 
 
@@ -67,6 +84,8 @@ def main(
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args, out)
+    if args.command == "fmt":
+        return _fmt(args, out, err)
     return _score(args, out, err)
 
 
@@ -88,6 +107,57 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         out.write(dumps({"diagnostics": records}) + "\n")
     return EXIT_FAILED if unreadable else EXIT_UNIT_ERRORS if failed else EXIT_OK
+
+
+def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 when every file is laid out (or, with --check, already was), 1 when --check finds
+    files to change, 2 when a file cannot be read or parsed (it is left as it is)."""
+    failed = changed = False
+    for path in _rubric_files(args.paths):
+        try:
+            source, formatted = format_file(path)
+        except RubricError as exc:
+            err.write(exc.render() + "\n")
+            failed = True
+            continue
+        if formatted == source.text:
+            continue
+        changed = True
+        if args.diff:
+            lines = difflib.unified_diff(
+                source.text.splitlines(keepends=True), formatted.splitlines(keepends=True), path, path
+            )
+            out.write("".join(lines))
+        elif args.check:
+            out.write(f"would reformat {path}\n")
+        else:
+            _write_atomically(path, formatted)
+            out.write(f"reformatted {path}\n")
+    if failed:
+        return EXIT_FAILED
+    return EXIT_UNIT_ERRORS if changed and (args.check or args.diff) else EXIT_OK
+
+
+def _rubric_files(paths: Sequence[str]) -> list[str]:
+    """The files named, and every ``.rub`` file below the folders named, in order."""
+    found: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*.rub")))
+        else:
+            found.append(name)
+    return found
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write through a temporary file beside it, then rename: an interrupted write loses nothing."""
+    target = Path(path)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="\n", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, target)
 
 
 def _count(number: int, noun: str) -> str:

@@ -10,7 +10,7 @@ import os
 
 from .analysis import judge
 from .compile import compile_tree
-from .language import TOO_DEEP, parse
+from .language import TOO_DEEP, format_text, parse
 from .model import Rubric
 from .problems import Problem, RubricError, error, in_order
 from .source import Source
@@ -99,3 +99,17 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Source, list[Problem]]:
     except RubricError as exc:
         return exc.source, exc.problems
     return source, analyse(source)[1]
+
+
+def format_file(path: str | os.PathLike[str]) -> tuple[Source, str]:
+    """A rubric file's text and its canonical layout (``rubricdsl fmt``).
+
+    Raises ``RubricError`` for a file that cannot be read or parsed; its meaning is not
+    needed, so a file with other errors is laid out all the same.
+
+    >>> source, formatted = format_file("rubrics/ezhou2013.rub")
+    >>> formatted == source.text
+    True
+    """
+    source = read_source(path)
+    return source, format_text(source.text, source.path)
