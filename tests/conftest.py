@@ -1,4 +1,5 @@
-"""Fixtures, hypothesis profiles, and a check that every rubric a test parses prints back."""
+"""Fixtures, hypothesis profiles, and a check that every rubric a test parses prints back and
+formats without changing what it says."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, settings
 import rubricdsl
 import rubricdsl.frontend
 import rubricdsl.language
-from rubricdsl.language import unparse
+from rubricdsl.compile import compile_tree
+from rubricdsl.language import comments, format_tree, same_tree, unparse
 from rubricdsl.language.syntax import Rubric as Tree
 from rubricdsl.model import Rubric
 from rubricdsl.problems import Problem
@@ -39,12 +41,30 @@ def every_parsed_rubric_prints_back() -> Iterator[None]:
         tree, found = parse(source)
         if tree is not None:
             assert unparse(tree) == source.text, f"{source.path} does not print back"
+            formats_alike(tree, source, parse)
         return tree, found
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rubricdsl.frontend, "parse", parse_and_print)
         patch.setattr(rubricdsl.language, "parse", parse_and_print)
         yield
+
+
+def formats_alike(
+    tree: Tree, source: Source, parse: Callable[[Source], tuple[Tree | None, list[Problem]]]
+) -> None:
+    """fmt keeps what the rubric says (its syntax tree, and its model where it compiles), its lines and
+    comments, and formats its own output the same."""
+    formatted = format_tree(tree, source.text)
+    again, _ = parse(Source(source.path, formatted))
+    assert again is not None and same_tree(again, tree), f"fmt changes what {source.path} says"
+    assert format_tree(again, formatted) == formatted, f"fmt is not idempotent on {source.path}"
+    assert [a.comment.text for a in comments(again)] == [a.comment.text.rstrip() for a in comments(tree)]
+    try:
+        before = compile_tree(tree).rubric
+    except RecursionError:
+        return
+    assert compile_tree(again).rubric == before, f"fmt changes the model of {source.path}"
 
 
 @pytest.fixture(scope="session")

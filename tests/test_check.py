@@ -80,8 +80,8 @@ MUTATIONS = [
     # (what an editor did, before, after, code, line, witness in the message)
     ("moved a band edge, opening a gap", "(1..3]    deduct 2", "(1.5..3]  deduct 2", "E201", 38, "shortfall = 1.5"),
     ("made two bands share an edge", "(1..3]    deduct 2", "[1..3]    deduct 2", "E202", 38, "shortfall = 1 falls in two bands of 制造业产品质量合格率 (manufacturing_pass_rate)"),
-    ("closed a completion band on both sides", "[90..100) deduct 2\n", "[90..100] deduct 2\n", "E202", 56, "completion = 100"),
-    ("moved a completion edge", "[80..90)  deduct 3\n", "[80..89)  deduct 3\n", "E201", 56, "completion = 89"),
+    ("closed a completion band on both sides", "[90..100)  deduct 2\n", "[90..100]  deduct 2\n", "E202", 56, "completion = 100"),
+    ("moved a completion edge", "[80..90)   deduct 3\n", "[80..89)   deduct 3\n", "E201", 56, "completion = 89"),
 ]  # fmt: skip
 
 

@@ -5,6 +5,8 @@ This package is the only place that imports Lark.
 
 from __future__ import annotations
 
+import attrs
+
 from ..problems import RubricError
 from ..source import Source
 from . import syntax
@@ -33,13 +35,30 @@ def format_text(text: str, path: str = "<string>") -> str:
     returned (``AssertionError``).
 
     >>> format_text('rubric "t" {  total   100 }')
-    'rubric "t" { total 100 }\n'
+    'rubric "t" { total 100 }\\n'
     """
     tree = parse_text(text, path)
     formatted = format_tree(tree, text)
-    if parse_text(formatted, path) != tree:
+    if not same_tree(parse_text(formatted, path), tree):
         raise AssertionError(f"fmt would change what {path} says; the file is left as it is")
     return formatted
+
+
+def same_tree(a: object, b: object) -> bool:
+    """Whether two syntax trees say the same in the same words: spans and gaps aside, and a
+    negative number's spelling without the spaces after its minus (``- 5`` is ``-5``).
+
+    >>> same_tree(parse_text('rubric "t" { total - 5 }'), parse_text('rubric "t" {total -5}'))
+    True
+    """
+    if isinstance(a, syntax.Number) and isinstance(b, syntax.Number):
+        return a.value == b.value and a.text.replace(" ", "").replace("\t", "") == b.text.replace(" ", "")
+    if isinstance(a, syntax.Node) and type(a) is type(b):
+        names = [f.name for f in attrs.fields(type(a)) if f.name not in ("span", "gaps")]
+        return all(same_tree(getattr(a, n), getattr(b, n)) for n in names)
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same_tree(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 __all__ = [
@@ -52,6 +71,7 @@ __all__ = [
     "keywords",
     "parse",
     "parse_text",
+    "same_tree",
     "syntax",
     "unparse",
 ]

@@ -113,6 +113,7 @@ class _Layout:
         self.starts: set[int] = set()
         self.glued: list[tuple[int, int]] = []  # intervals: their words join without spaces
         self.tight: set[int] = set()  # words written right after the word before them
+        self.calls: set[int] = set()  # functions' names: their "(" follows them
         self.split: dict[int, tuple[int, int]] = {}  # row's offset -> (where its column starts, group)
         self.gaps: list[int] = []  # each group's spaces before its column
         self.rows: set[int] = set()  # where a band, level, row or grade begins
@@ -127,9 +128,11 @@ class _Layout:
         if isinstance(node, s.Interval):
             self.glued.append((node.span.offset, node.span.end_offset))
         elif isinstance(node, s.Call):
-            self.tight.add(node.function.span.end_offset)  # f(
-        elif isinstance(node, s.Negation) or (isinstance(node, s.Number) and node.text.startswith("-")):
-            self.tight.add(node.span.offset + 1)  # -x
+            self.calls.add(node.function.span.offset)  # f(
+        elif isinstance(node, s.Negation):
+            self.tight.add(node.operand.span.offset)  # -x
+        elif isinstance(node, s.Number) and node.text.startswith("-"):
+            self.tight.add(node.span.end_offset - len(node.text.lstrip("- \t")))  # -5
         if isinstance(node, (s.Band, s.Level, s.Case, s.Grade)):
             self.rows.add(node.span.offset)
         if isinstance(node, (s.BandTable, s.CategoryBands)):
@@ -176,6 +179,8 @@ class _Layout:
             return True  # inside one interval
         if ".." in (before.text, word.text):
             return True  # a range: deduct 6..9
+        if before.offset in self.calls and word.text == "(":
+            return True
         return word.offset in self.tight or before.text == "(" or word.text in (")", ",")
 
     def columns(self, rendered: list[_Rendered | None]) -> list[str | None]:
