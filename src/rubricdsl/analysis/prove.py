@@ -32,6 +32,7 @@ def prove(rubric: Rubric) -> list[Problem]:
     """
     found = prove_items(rubric.items(), rubric.facts)
     found.extend(_points(rubric))
+    found.extend(_risky_over_the_unit(rubric))
     found.extend(_grades(rubric))
     found.extend(_vetoes(rubric))
     return in_order(found)
@@ -144,6 +145,39 @@ def _risky_conditions_and_adjustments(item: Item, domains: dict[str, Domain]) ->
         outer = [e for part in parts for e in expressions_of(part)]
         if any(e.bounds(domains, nonzero)[1] for e in outer):
             yield _divides_by_zero(f"'{what}' of {item.title}", span)
+
+
+def _risky_over_the_unit(rubric: Rubric) -> Iterator[Problem]:
+    """A requirement, part's, grade's or veto's condition that may divide by zero: over the facts'
+    domains and what each score on the scorecard can be."""
+    domains = {f.name: Domain(f.domain, f.integral) for f in rubric.facts}
+    domains["total"] = Domain(Interval(0, None, True, False))
+    for item in rubric.items():
+        domains[item.id] = Domain(Interval(0, item.max_points))
+    for group in rubric.groups():
+        if group.id is not None:
+            domains[group.id] = Domain(Interval(0, group.max_points))
+    for tag in rubric.tags:
+        domains[tag.name] = Domain(
+            Interval(0, sum((i.max_points for i in rubric.tagged(tag.name)), Fraction(0)))
+        )
+    written: list[tuple[Span | None, Condition]] = [(r.span, r.condition) for r in rubric.requires]
+    written += [(g.applies.span, g.applies.condition) for g in rubric.groups() if g.applies is not None]
+    if rubric.grades is not None:
+        written += [(g.span, g.condition) for g in rubric.grades.grades if g.condition is not None]
+    written += [(v.span, v.condition) for v in rubric.vetoes if v.condition is not None]
+    for span, condition in written:
+        try:
+            risky = any(outer.bounds(domains, frozenset())[1] for outer in expressions_of(condition))
+        except KeyError:  # an unknown name: validation says so
+            continue
+        if risky:
+            yield warning(
+                "W107",
+                f"'{condition}' may divide by zero",
+                span,
+                help="a unit for which the divisor is zero gets an error (E403): keep the divisor from zero",
+            )
 
 
 def _nonzero(item: Item) -> frozenset[str]:

@@ -255,7 +255,8 @@ def _bind_number(item: Item, spec: Input, raw: Any, field: str) -> tuple[Fractio
 def _bind_facts(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Problem]]:
     """The unit's facts: a number, true/false for a yes/no, or a category's name.
 
-    A fact the unit leaves out is missing only for the items that read it.
+    Every fact something in the rubric reads must be given: each one left out is an E312
+    (whether an ``or`` would have read it depends on the unit's scores, so it is not asked).
     """
     if not isinstance(raw, dict):
         return {}, [
@@ -278,6 +279,10 @@ def _bind_facts(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction], list[Pro
             problems.append(_problem("E313" if not fact.categories else "E315", field, value))
         else:
             facts[name] = value
+    for name in sorted(rubric.facts_read() - set(raw), key=[f.name for f in rubric.facts].index):
+        title = rubric.fact(name).title
+        shown = f" ({title})" if title else ""
+        problems.append(_problem("E312", f"facts.{name}", f"missing fact '{name}'{shown}"))
     return facts, problems
 
 

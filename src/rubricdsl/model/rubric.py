@@ -15,7 +15,7 @@ from attrs import Attribute, field, frozen, validators
 
 from ..numbers import Rounding, sum_known, to_fraction_or_none
 from .adjustments import Adjustment, AdjustmentKind
-from .expressions import Condition, is_condition
+from .expressions import Condition, Expr, is_condition, names
 from .facts import Fact, Tag
 from .inputs import Input, InputSource, Measure, Requirement
 from .located import Located, one_of, to_tuple, tuple_field, tuple_of
@@ -84,6 +84,25 @@ class Item(Located):
     def outcome_ceiling(self) -> Fraction | None:
         """The most an outcome may give: the points, 0 for a bonus-only item, None if it declares neither."""
         return self.points if self.points is not None or self.bonus is None else Fraction(0)
+
+    def written(self) -> Iterator[Expr | Condition]:
+        """Every expression and condition written in the item: its rule's, measures', adjustments',
+        requirements' and its condition."""
+        if self.rule is not None:
+            yield from self.rule.expressions()
+        yield from (m.expr for m in self.measures)
+        for adjustment in self.adjustments:
+            yield from adjustment.expressions()
+        yield from (r.condition for r in self.requires)
+        if self.applies is not None:
+            yield self.applies.condition
+
+    def reads(self) -> set[str]:
+        """Every name the item's scoring reads: in what it writes, and its rule's measure or fact."""
+        read = {name for written in self.written() for name in names(written)}
+        if self.rule is not None:
+            read.update(self.rule.reads())
+        return read
 
     def names(self) -> tuple[str, ...]:
         """Every name the item defines: its inputs (an assessor's amounts too), then its measures."""
@@ -346,6 +365,21 @@ class Rubric(Located, Parent):
     def tagged(self, tag: str) -> tuple[Item, ...]:
         """The items carrying a tag, in document order."""
         return tuple(item for item in self.items() if tag in item.tags)
+
+    def written(self) -> Iterator[Condition]:
+        """The conditions written over the unit as a whole: requirements, parts', grades' and vetoes'."""
+        yield from (r.condition for r in self.requires)
+        yield from (g.applies.condition for g in self.groups() if g.applies is not None)
+        if self.grades is not None:
+            yield from (g.condition for g in self.grades.grades if g.condition is not None)
+        yield from (v.condition for v in self.vetoes if v.condition is not None)
+
+    def facts_read(self) -> frozenset[str]:
+        """The facts something reads: each unit must give them."""
+        read = {name for condition in self.written() for name in names(condition)}
+        for item in self.items():
+            read.update(item.reads())
+        return frozenset(f.name for f in self.facts if f.name in read)
 
     def conditions_above(self, item: Item) -> tuple[Applicability, ...]:
         """The ``applies when`` of the parts and groups around an item, outermost first."""

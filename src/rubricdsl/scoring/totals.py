@@ -77,6 +77,9 @@ def score_unit(
         except KeyError as missing:  # a grade's or veto's condition reads a fact the unit does not give
             if not unit.has_problem(f"facts.{missing.args[0]}"):  # a bad fact is already its problem
                 problems.append(missing_fact(missing.args[0], unit, path))
+        except ZeroDivisionError:
+            message = "a grade's or veto's condition divides by zero on this unit's scorecard"
+            problems.append(Problem("E403", message, path=path, unit=unit.label))
         else:
             if rubric.grades is not None and result.grade is None:
                 message = f"the total {result.reported} reaches no grade of the rubric"

@@ -29,6 +29,10 @@ def unmet(rubric: Rubric, unit: UnitData, path: str | None) -> list[Problem]:
         except KeyError as missing:
             found.append(missing_fact(missing.args[0], unit, path))
             continue
+        except ZeroDivisionError:
+            message = f"the rubric's requirement {requirement.condition} divides by zero on this unit's facts"
+            found.append(Problem("E403", message, path=path, unit=unit.label, field="facts"))
+            continue
         if not holds:
             read = " and ".join(
                 f"{n} = {approximate(unit.facts[n])}" for n in dict.fromkeys(names(requirement.condition))
