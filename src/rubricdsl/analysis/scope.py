@@ -54,12 +54,16 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
         if named.name in seen:
             yield error("E102", f"'{named.name}' is declared twice", named.where("name"))
         elif named.name in ids or named.name == SCORECARD:
-            what = "the total" if named.name == SCORECARD else "an item"
+            what = "the total" if named.name == SCORECARD else "an item or group"
             message = f"{kind} '{named.name}' has the name of {what}; give it another"
             yield error("E101", message, named.where("name"))
         seen.add(named.name)
+    taken = ids | {f.name for f in rubric.facts} | {t.name for t in rubric.tags} | {SCORECARD}
     for fact in rubric.facts:
         yield from interval_problems(fact.domain)
+        for clash in sorted(set(fact.categories) & taken, key=fact.categories.index):
+            message = f"category '{clash}' of {fact.name} has the name of an id, a fact, a tag or the total"
+            yield error("E101", message, fact.span, help="give the category another name")
         if len(set(fact.categories)) != len(fact.categories):
             yield error("E102", f"fact '{fact.name}' names a category twice", fact.span)
     tags = {tag.name for tag in rubric.tags}
@@ -147,15 +151,18 @@ def _item_conditions(item: Item) -> Iterator[Expr | Condition]:
 
 
 def _names(condition: Condition, known: set[str], hint: str) -> Iterator[Problem]:
+    counted = {id(a) for o in expressions_of(condition) for n in walk(o) if _tally(n) for a in n.args[:1]}
     for outer in expressions_of(condition):
         for node in walk(outer):
             if isinstance(node, Call):
                 yield from call_problems(node)
-            if isinstance(node, Call) and node.function in TALLIES:
-                continue  # its argument names a tag (below)
-            if isinstance(node, Name) and node.name not in known:
+            if isinstance(node, Name) and node.name not in known and id(node) not in counted:
                 help = did_you_mean(node.name, known) or hint
                 yield error("E103", f"unknown name '{node.name}'", node.span, help=help)
+
+
+def _tally(node: Expr) -> TypeGuard[Call]:
+    return isinstance(node, Call) and node.function in TALLIES
 
 
 def _tallies(condition: Condition, tags: set[str]) -> Iterator[Problem]:
@@ -201,39 +208,60 @@ def _tallies_out_of_place(written: Expr | Condition) -> Iterator[Problem]:
 
 
 def _labels(rubric: Rubric, written: Expr | Condition) -> Iterator[Problem]:
-    """A category's name may only be compared, = or !=, with its own fact."""
-    facts = {f.name for f in rubric.facts}
-    comparisons = [c for c in _comparisons(written)]
-    compared: set[int] = set()
+    """A category fact is compared, = or !=, with one of its own categories, and a category with its fact."""
+    categorical = {f.name: f.categories for f in rubric.facts if f.categories}
+    comparisons = list(_comparisons(written))
+    judged: set[int] = set()
     for comparison in comparisons:
-        sides = (comparison.left, comparison.right)
-        for label, other in (sides, sides[::-1]):
-            if not isinstance(label, Label):
-                continue
-            compared.add(id(label))
-            if not (isinstance(other, Name) and other.name == label.fact) or comparison.op not in ("=", "!="):
+        for side, other in ((comparison.left, comparison.right), (comparison.right, comparison.left)):
+            if isinstance(side, Name) and side.name in categorical:
+                judged.add(id(side))
+                yield from _against(side, categorical[side.name], comparison, other)
+            elif isinstance(side, Label) and not (isinstance(other, Name) and other.name in categorical):
+                judged.add(id(side))
                 yield error(
                     "E119",
-                    f"'{label}' is a category of {label.fact}: compare it with = or != to {label.fact}",
-                    label.span,
-                    help=f"{label.fact} = {label}",
+                    f"'{side}' is a category of {side.fact}: compare it with = or != to {side.fact}",
+                    side.span,
+                    help=f"{side.fact} = {side}",
                 )
+            elif isinstance(side, Label):
+                judged.add(id(side))
     for outer in expressions_of(written):
         for node in walk(outer):
-            if isinstance(node, Label) and id(node) not in compared:
+            if id(node) in judged:
+                continue
+            if isinstance(node, Label):
                 yield error("E119", f"'{node}' is a category of {node.fact}, not a number", node.span)
-            categorical = isinstance(node, Name) and node.name in facts and rubric.fact(node.name).categories
-            if (
-                isinstance(node, Name)
-                and categorical
-                and not any(node in (c.left, c.right) for c in comparisons)
-            ):
+            elif isinstance(node, Name) and node.name in categorical:
+                first = categorical[node.name][0]
                 yield error(
                     "E119",
                     f"{node.name} is a category, not a number: compare it with one of its names",
                     node.span,
-                    help=f"{node.name} = {rubric.fact(node.name).categories[0]}",
+                    help=f"{node.name} = {first}",
                 )
+
+
+def _against(
+    name: Name, categories: tuple[str, ...], comparison: Comparison, other: Expr
+) -> Iterator[Problem]:
+    """What a category fact is compared with: one of its categories, by = or !=."""
+    fact, listed = name.name, ", ".join(categories)
+    if isinstance(other, Label) and other.fact == fact and other.index < 0:
+        yield error(
+            "E119",
+            f"'{other}' is not a category of {fact}: one of {listed}",
+            other.span,
+            help=did_you_mean(other.name, categories) or f"{fact} = {categories[0]}",
+        )
+    elif not (isinstance(other, Label) and other.fact == fact) or comparison.op not in ("=", "!="):
+        yield error(
+            "E119",
+            f"{fact} is a category: compare it with = or != to one of {listed}, not '{comparison}'",
+            name.span,
+            help=f"{fact} = {categories[0]}",
+        )
 
 
 def _comparisons(written: Expr | Condition) -> Iterator[Comparison]:

@@ -123,6 +123,17 @@ class _Compiler(RuleCompiler):
         for fact in facts:
             for index, category in enumerate(fact.categories):
                 self.labels.setdefault(category, model.Label(category, fact.name, index))
+            if fact.categories:
+                self.categories[fact.name] = fact.categories
+        self.known = (
+            {f.name for f in facts}
+            | {"total"}
+            | {
+                n.id.name
+                for n in tree.walk()
+                if isinstance(n, (s.Item, s.Group, s.Veto)) and n.id is not None
+            }
+        )
         numbers = {k: v.value for k, v in settings.items() if isinstance(v, s.Setting)}
         rounding = settings.get("round")
         grades = settings.get("grades")

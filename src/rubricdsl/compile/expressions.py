@@ -17,7 +17,9 @@ class ExpressionCompiler:
 
     def __init__(self) -> None:
         self.labels: dict[str, model.Label] = {}  # the categories of the rubric's facts, by name
+        self.categories: dict[str, tuple[str, ...]] = {}  # category facts -> their categories
         self.local: set[str] = set()  # the names the item being compiled defines: they hide categories
+        self.known: set[str] = set()  # the rubric's facts and ids: never taken for a category
 
     def part(self, node: s.Node | None, syntax: str) -> Any:
         """A clause's part as its model field takes it."""
@@ -56,7 +58,12 @@ class ExpressionCompiler:
 
     def condition(self, condition: s.Condition) -> model.Condition:
         if isinstance(condition, s.Comparison):
-            return model.Comparison(condition.op, self.expr(condition.left), self.expr(condition.right))
+            left, right = condition.left, condition.right
+            return model.Comparison(
+                condition.op,
+                self.compared(left, right) or self.expr(left),
+                self.compared(right, left) or self.expr(right),
+            )
         if isinstance(condition, s.Logical):
             return model.Logical(
                 condition.op, self.condition(condition.left), self.condition(condition.right)
@@ -64,6 +71,25 @@ class ExpressionCompiler:
         if isinstance(condition, s.Truth):
             return model.Truth(condition.name.name, span=condition.span)
         return model.Not(self.condition(condition.operand))
+
+    def compared(self, side: s.Expr, other: s.Expr) -> model.Label | None:
+        """A name compared with a category fact is one of its categories (``乙 = 是`` reads 乙's 是, whatever
+        other fact also has one), or, if it names nothing else, a category it does not have (E119)."""
+        fact = other.name if isinstance(other, s.Identifier) and other.name not in self.local else None
+        if fact not in self.categories or not isinstance(side, s.Identifier) or side.name in self.local:
+            return None
+        categories = self.categories[fact]
+        if side.name in categories:
+            return model.Label(side.name, fact, categories.index(side.name), span=side.span)
+        if side.name in self.labels or side.name in self.categories or side.name in self.known:
+            return None
+        return model.Label(side.name, fact, -1, span=side.span)
+
+    def category(self, fact: str, name: s.Identifier) -> model.Label:
+        """A category of ``fact``, by name (its place -1 if the fact has no such category: E103)."""
+        categories = self.categories.get(fact, ())
+        index = categories.index(name.name) if name.name in categories else -1
+        return model.Label(name.name, fact, index, span=name.span)
 
 
 def spans_of(**nodes: s.Node | None) -> dict[str, Span]:

@@ -39,8 +39,7 @@ class RuleCompiler(ExpressionCompiler):
         if rule.by is not None:
             tables = tuple(
                 model.CategoryTable(
-                    self.labels.get(c.category.name)
-                    or model.Label(c.category.name, rule.by.name, -1, span=c.category.span),
+                    self.category(rule.by.name, c.category),
                     self.band_table(rule, c.bands),
                     span=c.span,
                 )
