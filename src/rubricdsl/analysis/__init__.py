@@ -45,7 +45,7 @@ def judge(rubric: Rubric, earlier: Sequence[Problem] = (), repeats: Sequence[Rep
         for item in rubric.items()
         if not any(b is item for b in broken) and not any(item.span and item.span.contains(e) for e in errors)
     ]
-    return in_order([*found, *prove_items(sound, rubric.facts)])
+    return in_order([*found, *prove_items(rubric, sound)])
 
 
 def _in_repeats(rubric: Rubric, repeats: Sequence[Repeat], found: Sequence[Problem]) -> list[Problem]:

@@ -8,12 +8,25 @@ bands no value reaches, and any worse value that scores more than a better one
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from attrs import frozen
 
-from ..model import Band, BandTable, Call, Direction, Expr, Interval, Item
+from ..model import (
+    Band,
+    BandTable,
+    Call,
+    Comparison,
+    Condition,
+    Constant,
+    Direction,
+    Expr,
+    Interval,
+    Item,
+    Logical,
+    Name,
+)
 from ..model.expressions import walk
 from ..model.intervals import Domain, intersect, is_before, lower_key, subtract, upper_key, witness
 from ..numbers import approximate, format_number
@@ -28,8 +41,11 @@ def _scores(item: Item, table: BandTable, band: Band, value: Fraction) -> tuple[
     )
 
 
-def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
-    """Gaps, overlaps, unreachable bands and monotonicity breaks of one table, over ``domain``.
+def band_table(
+    item: Item, table: BandTable, domain: Domain, category: str | None = None
+) -> Iterator[Problem]:
+    """Gaps, overlaps, unreachable bands and monotonicity breaks of one table, over ``domain``
+    (``category``: the category of a table written ``by`` a fact, named in the findings).
 
     >>> from rubricdsl.model import Band, Direction, Full, Input, Zero
     >>> bands = [Band(Interval(90, 100), Full()), Band(Interval(0, 80, True, False), Zero())]
@@ -62,7 +78,8 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem
                 band.span,
                 help="remove the band, or narrow the bands listed before it",
             )
-    yield from _gaps(item, table, domain)
+    called = _of(item) + (f", {category}" if category else "")
+    yield from _gaps(item, table, domain, called)
     for later, band in enumerate(table.bands):
         for earlier in table.bands[:later]:
             both = intersect(earlier.interval, band.interval)
@@ -72,14 +89,14 @@ def band_table(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem
                 assert value is not None
                 yield error(
                     "E202",
-                    f"{name} = {format_number(value)} falls in two bands of {_of(item)}: "
+                    f"{name} = {format_number(value)} falls in two bands of {called}: "
                     f"{earlier.place} and {band.place}",
                     band.span,
                     help="the band listed first takes it; let bands meet at one edge: (a..b] and (b..c]",
                     witnesses=(value,),
                 )
                 break
-    yield from _monotonicity(item, table, effective, domain.integral)
+    yield from _monotonicity(item, table, effective, domain.integral, called)
 
 
 def _pieces(intervals: list[Interval], domain: Domain) -> list[Interval]:
@@ -88,7 +105,7 @@ def _pieces(intervals: list[Interval], domain: Domain) -> list[Interval]:
     return [p for p in parts if p is not None and witness(p, domain.integral) is not None]
 
 
-def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
+def _gaps(item: Item, table: BandTable, domain: Domain, called: str) -> Iterator[Problem]:
     left = [domain.interval]
     for band in table.bands:
         left = subtract(left, band.interval)
@@ -111,7 +128,7 @@ def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
             where = ""
         yield error(
             "E201",
-            f"no band of {_of(item)} takes {table.measure} = {format_number(value)}{where}",
+            f"no band of {called} takes {table.measure} = {format_number(value)}{where}",
             (nearest_above or nearest_below or table).span,
             help=f"a band must take every value of {piece}"
             + ("" if nearest_below and nearest_above else _within_hint(table, item, value)),
@@ -120,7 +137,7 @@ def _gaps(item: Item, table: BandTable, domain: Domain) -> Iterator[Problem]:
 
 
 def _monotonicity(
-    item: Item, table: BandTable, effective: list[list[Interval]], integral: bool
+    item: Item, table: BandTable, effective: list[list[Interval]], integral: bool, called: str
 ) -> Iterator[Problem]:
     """Every score a worse value can get must be no higher than every score a better value can get.
 
@@ -132,7 +149,7 @@ def _monotonicity(
     """
     pieces = [(band, piece) for band, parts in zip(table.bands, effective, strict=True) for piece in parts]
     if table.worse is not Direction.FARTHER_IS_WORSE:
-        yield from _one_way(item, table, pieces, table.worse, integral)
+        yield from _one_way(item, table, pieces, table.worse, integral, called)
         return
     # Judged outward from the best range: below it lower is worse, above it higher is.
     points = item.max_points
@@ -142,7 +159,7 @@ def _monotonicity(
         side = [
             (b, piece) for b, piece in pieces if table.direction_of(b, points) is direction or id(b) in peak
         ]
-        yield from _one_way(item, table, side, direction, integral, peak)
+        yield from _one_way(item, table, side, direction, integral, called, peak)
 
 
 def _one_way(
@@ -151,6 +168,7 @@ def _one_way(
     pieces: list[tuple[Band, Interval]],
     worse: Direction,
     integral: bool,
+    called: str,
     peak: set[int] | frozenset[int] = frozenset(),
 ) -> Iterator[Problem]:
     """Monotonicity along one direction; two bands of the best range (``peak``) are not compared."""
@@ -179,7 +197,7 @@ def _one_way(
             high_score = _scores(item, table, worse_band, worse_value)[1]
             yield error(
                 "E203",
-                f"in {_of(item)}, {name} = {format_number(worse_value)} "
+                f"in {called}, {name} = {format_number(worse_value)} "
                 f"{_can(worse_band, 'up to ')}{approximate(high_score)}, "
                 f"more than the better {name} = {format_number(better_value)}, which "
                 f"{_can(better, 'as little as ')}{approximate(low_score)} ({better.place})",
@@ -323,3 +341,47 @@ def _showing(
 
 def _values(domain: Domain) -> str:
     return f"{domain.interval}{' whole numbers' if domain.integral else ''}"
+
+
+def narrowed(domain: Domain, name: str, conditions: Sequence[Condition]) -> Domain:
+    """The values of ``name`` the conditions leave, where each is a comparison of it with a number or
+    such comparisons joined by ``and``: an item that does not apply, or a unit a requirement
+    refuses, needs no band.
+
+    >>> from rubricdsl.model import Comparison, Constant, Name
+    >>> str(narrowed(Domain(Interval(0, 100)), "r", [Comparison(">", Name("r"), Constant(50))]).interval)
+    '(50..100]'
+    """
+    interval: Interval | None = domain.interval
+    for condition in conditions:
+        for bound in _bounds_on(name, condition):
+            interval = intersect(interval, bound) if interval is not None else None
+    return Domain(interval, domain.integral) if interval is not None else domain
+
+
+def _bounds_on(name: str, condition: Condition) -> Iterator[Interval]:
+    """What each comparison of ``name`` with a number, in an ``and`` chain, allows of it."""
+    if isinstance(condition, Logical) and condition.op == "and":
+        yield from _bounds_on(name, condition.left)
+        yield from _bounds_on(name, condition.right)
+        return
+    if not isinstance(condition, Comparison):
+        return
+    op, left, right = condition.op, condition.left, condition.right
+    if isinstance(right, Name) and isinstance(left, Constant):
+        op, left, right = _FLIPPED[op], right, left
+    if not (isinstance(left, Name) and left.name == name and isinstance(right, Constant)):
+        return
+    value = right.value
+    allowed = {
+        ">": Interval(value, None, False, False),
+        ">=": Interval(value, None, True, False),
+        "<": Interval(None, value, False, False),
+        "<=": Interval(None, value, False, True),
+        "=": Interval(value, value),
+    }
+    if op in allowed:
+        yield allowed[op]
+
+
+_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}

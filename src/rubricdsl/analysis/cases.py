@@ -11,7 +11,7 @@ A table over measures, or with more combinations than ``LIMIT``, is not judged.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from ..model import Cases, Comparison, Constant, Fact, Item, Label, Name
@@ -24,11 +24,18 @@ LIMIT = 20_000  # combinations checked at most; beyond, the table is left unjudg
 
 
 def decision_table(
-    item: Item, table: Cases, domains: Mapping[str, Domain], inputs: set[str], facts: tuple[Fact, ...] = ()
+    item: Item,
+    table: Cases,
+    domains: Mapping[str, Domain],
+    inputs: set[str],
+    facts: tuple[Fact, ...] = (),
+    conditions: Sequence[Condition] = (),
 ) -> Iterator[Problem]:
     """Gaps and overlaps of a decision table, each with the values that show it.
 
-    ``inputs`` are the names whose values are independent (inputs and facts, not measures).
+    ``inputs`` are the names whose values are independent (inputs and facts, not measures);
+    ``conditions`` say where the item applies and what its requirements let through: a case
+    outside them needs no row, where they compare names with numbers too.
 
     >>> from rubricdsl.model import Case, Full, Zero, Input
     >>> above = Case(Full(), Comparison(">=", Name("a"), Constant(90)))
@@ -41,6 +48,13 @@ def decision_table(
     for case in table.cases:
         if case.condition is not None and not _simple(case.condition, cuts):
             return
+    where = []
+    for condition in conditions:
+        scratch: dict[str, set[Fraction]] = {}
+        if _simple(condition, scratch) and all(n in inputs for n in scratch):
+            where.append(condition)
+            for name, edges in scratch.items():
+                cuts.setdefault(name, set()).update(edges)
     if any(name not in inputs or name not in domains for name in cuts):
         return
     choices = {name: _representatives(domains[name], cuts[name]) for name in sorted(cuts)}
@@ -53,6 +67,8 @@ def decision_table(
     overlaps: set[tuple[int, int]] = set()
     for combination in itertools.product(*choices.values()):
         env = dict(zip(choices, combination, strict=True))
+        if not all(c.holds(env) for c in where):
+            continue  # the item does not apply here, or the unit is refused
         taking = [i for i, case in enumerate(table.cases) if case.holds(env)]
         shown = ", ".join(f"{name} = {_shown(facts, name, value)}" for name, value in env.items())
         if not taking and not gap_found:

@@ -11,13 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
-from ..model import AdjustmentKind, BandTable, Cases, CategoryBands, Fact, Group, Interval, Item, Rubric, Rule
+from ..model import (
+    AdjustmentKind,
+    Applicability,
+    BandTable,
+    Cases,
+    CategoryBands,
+    Fact,
+    Group,
+    Interval,
+    Item,
+    Rubric,
+    Rule,
+)
 from ..model.expressions import Condition, Expr, expressions_of, names, ruled_out_zero
 from ..model.intervals import Domain, intersect, subtract, whole_numbers, witness
 from ..numbers import format_number, sum_known
 from ..problems import Problem, error, in_order, warning
 from ..source import Span
-from .bands import band_table
+from .bands import band_table, narrowed
 from .cases import decision_table
 from .corners import corners, shown
 
@@ -30,7 +42,7 @@ def prove(rubric: Rubric) -> list[Problem]:
     >>> [p.code for p in prove(rubric)]
     ['W101']
     """
-    found = prove_items(rubric.items(), rubric.facts)
+    found = prove_items(rubric, rubric.items())
     found.extend(_points(rubric))
     found.extend(_risky_over_the_unit(rubric))
     found.extend(_grades(rubric))
@@ -38,14 +50,20 @@ def prove(rubric: Rubric) -> list[Problem]:
     return in_order(found)
 
 
-def prove_items(items: Iterable[Item], facts: Iterable[Fact] = ()) -> list[Problem]:
-    """Every finding about these items, item after item (see ``prove_item``)."""
-    shared = tuple(facts)
-    return [problem for item in items for problem in prove_item(item, shared)]
+def prove_items(rubric: Rubric, items: Iterable[Item]) -> list[Problem]:
+    """Every finding about these items of ``rubric``, item after item (see ``prove_item``)."""
+    return [
+        problem for item in items for problem in prove_item(item, rubric.facts, rubric.conditions_above(item))
+    ]
 
 
-def prove_item(item: Item, facts: tuple[Fact, ...] = ()) -> Iterator[Problem]:
+def prove_item(
+    item: Item, facts: tuple[Fact, ...] = (), above: tuple[Applicability, ...] = ()
+) -> Iterator[Problem]:
     """Every finding about one item: its measures, inputs, deductions, and its rule's table or formula.
+
+    ``facts`` are the rubric's, ``above`` the conditions of the parts around the item: where the
+    item does not apply, or a requirement refuses the unit, no band or row need take a value.
 
     >>> from rubricdsl.model import Assessed, AdjustmentKind, Input, Item
     >>> unused = Item("a", "甲", 2, inputs=[Input("n", "count")], adjustments=[
@@ -53,26 +71,34 @@ def prove_item(item: Item, facts: tuple[Fact, ...] = ()) -> Iterator[Problem]:
     >>> [p.code for p in prove_item(unused)]
     ['W105', 'W103']
     """
-    domains, found = measure_domains(item, facts)
+    conditions = [a.condition for a in (*above, *((item.applies,) if item.applies else ()))]
+    conditions += [r.condition for r in item.requires]
+    nonzero = frozenset(n for c in conditions for n in ruled_out_zero(c))
+    domains, found = measure_domains(item, facts, nonzero)
     yield from found
-    yield from _risky_conditions_and_adjustments(item, domains)
+    yield from _risky_conditions_and_adjustments(item, domains, nonzero)
     yield from _unused_inputs(item)
     yield from _oversized(item)
     if isinstance(item.rule, BandTable):
-        yield from band_table(item, item.rule, domains[item.rule.measure])
+        yield from band_table(
+            item, item.rule, narrowed(domains[item.rule.measure], item.rule.measure, conditions)
+        )
     elif isinstance(item.rule, CategoryBands):
+        measure = narrowed(domains[item.rule.measure], item.rule.measure, conditions)
         for each in item.rule.tables:  # each category's edges, over every value of the measure
-            yield from band_table(item, each.table, domains[item.rule.measure])
+            yield from band_table(item, each.table, measure, each.category.name)
     elif isinstance(item.rule, Cases):
         independent = {i.name for i in item.all_inputs} | {f.name for f in facts}
-        yield from decision_table(item, item.rule, domains, independent, facts)
+        yield from decision_table(item, item.rule, domains, independent, facts, conditions)
     elif item.rule is not None:
-        yield from _within_points(item, item.rule, domains)
+        yield from _within_points(item, item.rule, domains, nonzero)
 
 
-def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterator[Problem]:
+def _within_points(
+    item: Item, rule: Rule, domains: dict[str, Domain], nonzero: frozenset[str]
+) -> Iterator[Problem]:
     """A rule that computes its score (a formula) gives only scores between 0 and the item's points."""
-    computed = rule.bounds(domains, _nonzero(item))
+    computed = rule.bounds(domains, nonzero)
     if computed is None:
         return
     scores, risky = computed
@@ -100,11 +126,14 @@ def _within_points(item: Item, rule: Rule, domains: dict[str, Domain]) -> Iterat
         )
 
 
-def measure_domains(item: Item, facts: tuple[Fact, ...] = ()) -> tuple[dict[str, Domain], list[Problem]]:
+def measure_domains(
+    item: Item, facts: tuple[Fact, ...] = (), nonzero: frozenset[str] | None = None
+) -> tuple[dict[str, Domain], list[Problem]]:
     """The values each input and measure of an item can take.
 
     A measure's values are computed from its inputs' domains, and narrowed to what the
-    rubric declares with ``within`` (the scorer refuses a value outside it).
+    rubric declares with ``within`` (the scorer refuses a value outside it). ``nonzero`` are
+    the divisors the item's conditions keep from zero (by default, its own ``applies when``).
 
     >>> from rubricdsl import loads
     >>> item = loads('''rubric "t" { item a "甲" points 1 {
@@ -114,11 +143,12 @@ def measure_domains(item: Item, facts: tuple[Fact, ...] = ()) -> tuple[dict[str,
     >>> str(domains["c"].interval), found
     ('[0..)', [])
     """
+    kept = _nonzero(item) if nonzero is None else nonzero
     domains = {f.name: Domain(f.domain, f.integral) for f in facts}
     domains.update({i.name: Domain(i.domain, i.integral) for i in item.all_inputs})
     found = []
     for measure in item.measures:
-        computed, risky = measure.expr.bounds(domains, _nonzero(item))
+        computed, risky = measure.expr.bounds(domains, kept)
         if measure.within is not None:
             narrowed = intersect(computed.interval, measure.within) or measure.within
             computed = Domain(narrowed, computed.integral)
@@ -128,14 +158,16 @@ def measure_domains(item: Item, facts: tuple[Fact, ...] = ()) -> tuple[dict[str,
     return domains, found
 
 
-def _risky_conditions_and_adjustments(item: Item, domains: dict[str, Domain]) -> Iterator[Problem]:
+def _risky_conditions_and_adjustments(
+    item: Item, domains: dict[str, Domain], kept: frozenset[str]
+) -> Iterator[Problem]:
     """A deduction, bonus or condition that may divide by zero: the unit would get an error.
 
     An item's deductions are reckoned only where it applies, so its condition may rule a
     zero divisor out for them; the condition itself has nothing before it to do so.
     """
     written: list[tuple[str, Span | None, Iterable[Expr | Condition], frozenset[str]]] = [
-        (str(a), a.span, a.expressions(), _nonzero(item)) for a in item.adjustments
+        (str(a), a.span, a.expressions(), kept) for a in item.adjustments
     ]
     if item.applies is not None:
         condition = item.applies.condition

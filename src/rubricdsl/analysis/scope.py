@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypeGuard
 
+import attrs
+
 from ..model import (
     Call,
     CategoryBands,
@@ -19,6 +21,7 @@ from ..model import (
     Constant,
     Expr,
     Fact,
+    Group,
     Item,
     Label,
     Name,
@@ -27,6 +30,7 @@ from ..model import (
 )
 from ..model.expressions import TALLIES, expressions_of, names, walk
 from ..model.intervals import interval_problems
+from ..numbers import format_number
 from ..problems import Problem, did_you_mean, error, warning
 from .structure import call_problems
 
@@ -83,6 +87,8 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
             yield from _by_category(rubric, item.rule)
         for written in _item_conditions(item):
             yield from _tallies_out_of_place(written)
+    for group in rubric.groups():
+        yield from _otherwise_within_points(group)
     facts = {f.name for f in rubric.facts}
     for requirement in rubric.requires:
         yield from _names(requirement.condition, facts, "a rubric's requirement reads only its facts")
@@ -110,6 +116,15 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
             if cap.part not in groups:
                 hint = did_you_mean(cap.part, groups) or "name a part or group by its id"
                 yield error("E103", f"unknown part '{cap.part}'", cap.where("part"), help=hint)
+            elif cap.limit < 0:
+                message = f"a part's score is never below 0: at most {format_number(cap.limit)} cannot be"
+                yield error("E106", message, cap.where("limit"), help="at most 0: the part scores nothing")
+            elif cap.limit >= rubric.group(cap.part).max_points:
+                points = format_number(rubric.group(cap.part).max_points)
+                message = (
+                    f"at most {format_number(cap.limit)} takes nothing from '{cap.part}', worth {points}"
+                )
+                yield warning("W103", message, cap.where("limit"), help="check the number")
     yield from _unread_facts(rubric, conditions)
     for condition in conditions:
         yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
@@ -137,6 +152,18 @@ def _unread_facts(rubric: Rubric, conditions: list[Condition]) -> Iterator[Probl
             message = f"fact '{fact.name}' is declared but nothing reads it"
             help = "read it in an item, a part's condition, a grade or a veto, or remove it"
             yield warning("W105", message, fact.where("name"), help=help)
+
+
+def _otherwise_within_points(group: Group) -> Iterator[Problem]:
+    """What a part's ``else`` gives each item below it stays within that item's points (E109), said once."""
+    if group.applies is None:
+        return
+    otherwise = group.applies.otherwise
+    for item in group.items():
+        found = list(otherwise.problems(item.outcome_ceiling))
+        if found:
+            yield attrs.evolve(found[0], message=f"{found[0].message} of item '{item.id}' (below this part)")
+            return
 
 
 def _item_conditions(item: Item) -> Iterator[Expr | Condition]:

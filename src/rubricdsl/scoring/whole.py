@@ -10,7 +10,6 @@ from fractions import Fraction
 from ..io.round import UnitData
 from ..model import Call, Condition, Rubric
 from ..model.expressions import TALLIES, expressions_of, names, walk
-from ..numbers import approximate
 from ..problems import Problem
 from .scorecard import GroupScore, ItemScore, TagScore
 
@@ -35,7 +34,8 @@ def unmet(rubric: Rubric, unit: UnitData, path: str | None) -> list[Problem]:
             continue
         if not holds:
             read = " and ".join(
-                f"{n} = {approximate(unit.facts[n])}" for n in dict.fromkeys(names(requirement.condition))
+                f"{n} = {rubric.fact(n).shown(unit.facts[n])}"
+                for n in dict.fromkeys(names(requirement.condition))
             )
             wording = f" ({requirement.text})" if requirement.text else ""
             message = f"the rubric requires {requirement.condition}{wording}, but {read}"
@@ -68,12 +68,20 @@ def scorecard_names(
     total: Fraction,
 ) -> dict[str, Fraction]:
     """What a grade's or veto's condition reads: the total, each item's, group's and tag's score,
-    the tallies of tags, and the unit's facts."""
+    the tallies of tags, and the unit's facts.
+
+    Scores are read as published, rounded to the rubric's places, as a grade's threshold
+    reads the total: what the report shows is what the condition saw. The tallies count
+    exact scores (at full points, below a share of them)."""
+
+    def shown(value: Fraction) -> Fraction:
+        return Fraction(rubric.rounding.apply(value))
+
     env: dict[str, Fraction] = {**unit.facts, "total": total}
-    env.update({item_id: score.score for item_id, score in items.items()})
-    env.update({g.group.id: g.score for g in groups if g.group.id is not None})
+    env.update({item_id: shown(score.score) for item_id, score in items.items()})
+    env.update({g.group.id: shown(g.score) for g in groups if g.group.id is not None})
     for tag in tag_scores(rubric, items):
-        env[tag.tag.name] = tag.score
+        env[tag.tag.name] = shown(tag.score)
         env[f"count({tag.tag.name})"] = Fraction(len(tag.items))
         env[f"count_full({tag.tag.name})"] = Fraction(len(tag.full))
     for condition in _conditions(rubric):
