@@ -7,6 +7,8 @@ its model, its comments, and formats its own output the same.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,16 @@ def test_fmt_leaves_a_file_with_a_syntax_error_alone(tmp_path):
     assert (status, out) == (2, "")
     assert f"{broken}:2:25: error[E002]" in err
     assert broken.read_text(encoding="utf-8").startswith('rubric "t" {\n  item a')
+
+
+def test_pre_commit_offers_check_and_fmt():
+    """.pre-commit-hooks.yaml has the two hooks, each running a command the CLI has, on .rub files."""
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert re.findall(r"- id: (\S+)", hooks) == ["rubricdsl-check", "rubricdsl-fmt"]
+    for entry in re.findall(r"entry: (.+)", hooks):
+        program, command = entry.split()
+        shown = subprocess.run(
+            [sys.executable, "-m", "rubricdsl", command, "--help"], capture_output=True, check=False
+        )
+        assert program == "rubricdsl" and shown.returncode == 0
+    assert re.findall(r"files: (.+)", hooks) == [r"\.rub$", r"\.rub$"]

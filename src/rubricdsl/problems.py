@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "W108": "a text nothing uses",
     "W201": "a band no value reaches",
     "W203": "two rows of a decision table take one case",
+    "W204": "a decision table check cannot prove",
     # The data file
     "E301": "data file cannot be read",
     "E302": "data file is not UTF-8 text",

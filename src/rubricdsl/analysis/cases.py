@@ -5,7 +5,8 @@ Where every condition compares one input or fact with a number (``a >= 90 and b 
 between the numbers it is compared with, and every row holds or fails on a whole piece.
 One value from each piece, in every combination, decides the whole table: a combination
 no row takes is a gap (E206), one two rows take is an overlap (W203, the first row wins).
-A table over measures, or with more combinations than ``LIMIT``, is not judged.
+A table over measures, or with more combinations than ``LIMIT``, is not judged, and check
+says so (W204), so that no finding never reads as a proof.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def decision_table(
     cuts: dict[str, set[Fraction]] = {}
     for case in table.cases:
         if case.condition is not None and not _simple(case.condition, cuts):
+            yield from _unproved(item, table, f"row '{case}' compares more than a name with a number")
             return
     where = []
     for condition in conditions:
@@ -55,13 +57,16 @@ def decision_table(
             where.append(condition)
             for name, edges in scratch.items():
                 cuts.setdefault(name, set()).update(edges)
-    if any(name not in inputs or name not in domains for name in cuts):
+    derived = [name for name in cuts if name not in inputs or name not in domains]
+    if derived:
+        yield from _unproved(item, table, f"it reads {derived[0]}, which is not an input or a fact")
         return
     choices = {name: _representatives(domains[name], cuts[name]) for name in sorted(cuts)}
     count = 1
     for values in choices.values():
         count *= max(1, len(values))
     if count > LIMIT:
+        yield from _unproved(item, table, f"its {count} combinations of values are more than {LIMIT}")
         return
     gap_found = False
     overlaps: set[tuple[int, int]] = set()
@@ -90,6 +95,19 @@ def decision_table(
                 help="if the rows are meant to exclude each other, narrow one of them",
                 witnesses=tuple(env.values()),
             )
+
+
+def _unproved(item: Item, table: Cases, why: str) -> Iterator[Problem]:
+    """Say that the table is not proved, unless its last row takes every case left anyway."""
+    if table.cases and table.cases[-1].condition is None:
+        return
+    yield warning(
+        "W204",
+        f"the table of {item.title} ({item.id}) is not proved: {why}",
+        table.span,
+        help="check proves tables whose rows compare inputs or facts with numbers; "
+        "end the table with '… otherwise' so that every case scores",
+    )
 
 
 def _simple(condition: Condition, cuts: dict[str, set[Fraction]]) -> bool:

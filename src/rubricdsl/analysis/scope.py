@@ -72,7 +72,9 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
             yield error("E102", f"fact '{fact.name}' names a category twice", fact.span)
     tags = {tag.name for tag in rubric.tags}
     for item in rubric.items():
-        for tag in item.tags:
+        for position, tag in enumerate(item.tags):
+            if tag in item.tags[:position]:
+                yield error("E102", f"item '{item.id}' carries tag '{tag}' twice", item.where(f"tag {tag}"))
             if tag not in tags:
                 hint = did_you_mean(tag, tags) or f'declare it: tag {tag} "…"'
                 yield error("E103", f"unknown tag '{tag}'", item.where(f"tag {tag}"), help=hint)
@@ -207,12 +209,12 @@ def _tallies(condition: Condition, tags: set[str]) -> Iterator[Problem]:
                     node.span,
                     help=help,
                 )
-            if node.function == "count_below" and not (
-                len(node.args) == 2 and isinstance(node.args[1], Constant)
-            ):
+            share = node.args[1] if len(node.args) == 2 else None
+            if node.function == "count_below" and not (isinstance(share, Constant) and 0 < share.value <= 1):
                 yield error(
                     "E104",
-                    "count_below(tag, share) takes a share written as a number: count_below(core, 0.5)",
+                    "count_below(tag, share) takes a share of the points, a number above 0 and at most 1: "
+                    "count_below(core, 0.5)",
                     node.span,
                 )
 

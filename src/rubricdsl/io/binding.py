@@ -189,6 +189,8 @@ def _bind_sources(
 
 def _takes_none_message(item: Item, source: InputSource) -> str:
     message = f"{item.title} ({item.id}) takes no {source.value}"
+    if isinstance(item.rule, Levels):
+        return message + "; an assessor chooses its level: give the level's name in 'scores'"
     return message + ("; an assessor scores it: give its points in 'scores'" if item.needs_assessor else "")
 
 

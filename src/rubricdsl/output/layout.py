@@ -55,7 +55,8 @@ def score_table(rubric: Rubric, cards: Sequence[Scorecard]) -> Table:
     columns = sections(rubric.children)
     number = rubric.rounding.apply
     bonus = rubric.has_bonus
-    with_caps = {id(s.group) for card in cards for s in card.groups if s.capped}
+    shown = {id(c) for c in columns}
+    with_caps = {id(s.group) for card in cards for s in card.groups if s.capped and id(s.group) in shown}
 
     def cell(column: Group | Item, text: str, capped: bool = False) -> str:
         return text + ("*" if capped else " ") if id(column) in with_caps else text
@@ -157,7 +158,7 @@ def _grade_text(card: Scorecard) -> str:
     if card.grade is None:
         return ""
     text = card.grade.name + (f" {card.grade.label}" if card.grade.label else "")
-    return text + (" (否决)" if card.vetoed else "")
+    return text + (" (否决)" if any(v.grade is not None for v in card.vetoes) else "")
 
 
 def _notes(cards: Sequence[Scorecard]) -> list[str]:
