@@ -132,4 +132,4 @@ def test_pre_commit_offers_check_and_fmt():
             [sys.executable, "-m", "rubricdsl", command, "--help"], capture_output=True, check=False
         )
         assert program == "rubricdsl" and shown.returncode == 0
-    assert re.findall(r"files: (.+)", hooks) == [r"\.rub$", r"\.rub$"]
+    assert re.findall(r"^  files: (.+)", hooks, re.M) == [r"\.rub$", r"\.rub$"]
