@@ -388,3 +388,93 @@ def test_whatever_a_unit_leaves_out_it_gets_problems_not_a_crash(facts_left_out,
     assert card.ok or all(p.code in ("E312", "E402") for p in card.errors)
     assert card.ok == (not facts_left_out and not values_left_out and not no_level)
     assert whole.total == 20
+
+
+# Found in review ----------------------------------------------------------------------------------
+
+
+def test_a_division_by_zero_in_a_grade_condition_is_the_units_e403_and_a_w107():
+    """No traceback: check warns, and the unit whose divisor is zero gets E403; the others are scored."""
+    text = (
+        'rubric "t" { tag core "核" grades { A when core / count_full(core) >= 5  B } '
+        'item a "甲" points 10 tag core { judged } }'
+    )
+    assert ("W107", 1) in problems(text)
+    zero, full = rubricdsl.score(
+        rubricdsl.loads(text), {"units": [{"id": "x", "scores": {"a": 5}}, {"id": "y", "scores": {"a": 10}}]}
+    )
+    assert [p.code for p in zero.errors] == ["E403"]
+    assert full.grade.name == "A"  # 10 / 1
+
+
+def test_two_facts_may_share_category_names():
+    """是/否 of two facts: each comparison reads the category of the fact it compares."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { fact a "甲" category { 是 否 } fact b "乙" category { 否 是 } '
+        'grades { A when a = 是 and b = 是  B } item x "项" points 1 { judged } }'
+    )
+    both, one = rubricdsl.score(
+        rubric,
+        {
+            "units": [
+                {"id": "u", "facts": {"a": "是", "b": "是"}, "scores": {"x": 1}},
+                {"id": "v", "facts": {"a": "是", "b": "否"}, "scores": {"x": 1}},
+            ]
+        },
+    )
+    assert (both.grade.name, one.grade.name) == ("A", "B")
+
+
+@pytest.mark.parametrize(
+    "compared", ["level > 1", "level = 1", "level = beds", "level < 三级", "level = 一级"]
+)
+def test_a_category_fact_compared_with_anything_but_its_categories_is_e119(compared):
+    """Only level = 三级 and level != 二级 mean something; a number, another fact, an order, an unknown name do not."""
+    broken = HOSPITAL.replace("applies when not no_beds", f"applies when {compared}").replace(
+        'fact no_beds "未开设病床" flag', 'fact no_beds "未开设病床" flag\n  fact beds "床位" count'
+    )
+    assert any(code == "E119" for code, _ in problems(broken))
+
+
+def test_a_parts_else_may_not_give_an_item_more_than_its_points():
+    """else score 6 around a 5-point item is E109, as on the item itself."""
+    broken = HOSPITAL.replace("applies when not no_beds else zero", "applies when not no_beds else score 6")
+    assert ("E109", 7) in problems(broken)
+
+
+def test_a_veto_cannot_cap_a_part_below_zero():
+    """score wards at most -1 is E106."""
+    broken = HOSPITAL.replace("score wards at most 0", "score wards at most -1")
+    assert ("E106", 33) in problems(broken)
+
+
+def test_values_a_condition_excludes_need_no_band_or_row():
+    """applies when rate > 50 leaves out the rates below: no E201; x = 0 refused by require: no E206."""
+    text = (
+        'rubric "t" { item d "甲" points 5 { input rate percent applies when rate > 50 '
+        "bands rate, lower is worse { (50..100] full } } "
+        'item c "乙" points 5 { input x count require x >= 1 cases { full when x >= 1 } } }'
+    )
+    assert problems(text) == []
+
+
+def test_every_missing_fact_is_reported_whatever_the_scores():
+    """A unit that leaves out two facts gets an E312 for each, even where an 'or' would not read them."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { fact big "大" flag fact old "老" flag grades { A when total >= 5 or big or old  B } '
+        'item x "项" points 10 { judged } }'
+    )
+    (card,) = rubricdsl.score(rubric, {"units": [{"id": "u", "scores": {"x": 10}}]})
+    assert [(p.code, p.field) for p in card.errors] == [("E312", "facts.big"), ("E312", "facts.old")]
+
+
+def test_a_grade_condition_reads_scores_as_published():
+    """A part of 19.996 shows as 20.00 and counts as 20 for the grade, as the total does."""
+    rubric = rubricdsl.loads(
+        'rubric "t" { grades { A >= 40 when p >= 20  B } part p "甲" { item a "甲" points 20 '
+        '{ input x number [0..20] score = x } } part q "乙" { item b "乙" points 20 { judged } } }'
+    )
+    (card,) = rubricdsl.score(
+        rubric, {"units": [{"id": "u", "values": {"a": Decimal("19.996")}, "scores": {"b": 20}}]}
+    )
+    assert (str(card.reported_total), card.grade.name) == ("40.00", "A")
