@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -23,6 +24,7 @@ from .io import read_round
 from .output import dumps, to_json, to_table
 from .problems import DataError, RubricError
 from .scoring import score_round
+from .verify import case_report, cases_folder, coverage_report, run_cases
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -68,6 +70,20 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument(
         "--diff", action="store_true", help="change nothing; print what fmt would change as a diff"
     )
+    test = commands.add_parser(
+        "test",
+        help="score a rubric's known cases and compare with their answers",
+        description="Score the cases kept beside a rubric (x.rub: x.cases/NN.json with NN.expected.json) "
+        "and compare every unit's total, grade, items and groups with the answers.",
+    )
+    test.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    test.add_argument("--cases", metavar="DIR", help="the folder of cases (default: beside the rubric)")
+    test.add_argument(
+        "--coverage", action="store_true", help="list the bands, levels, rows and rules no case reaches"
+    )
+    test.add_argument(
+        "--fail-under", metavar="PERCENT", type=Decimal, help="exit 1 when coverage is below PERCENT"
+    )
     return parser
 
 
@@ -86,6 +102,8 @@ def main(
         return _check(args, out)
     if args.command == "fmt":
         return _fmt(args, out, err)
+    if args.command == "test":
+        return _test(args, out, err)
     return _score(args, out, err)
 
 
@@ -136,6 +154,32 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if failed:
         return EXIT_FAILED
     return EXIT_UNIT_ERRORS if changed and (args.check or args.diff) else EXIT_OK
+
+
+def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 when every case agrees (and coverage reaches --fail-under), 1 when not, 2 when the
+    rubric or its cases cannot be read."""
+    try:
+        rubric = load(args.rubric)
+    except RubricError as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    folder = Path(args.cases) if args.cases else cases_folder(args.rubric)
+    if not folder.is_dir():
+        err.write(f"{folder}: no such folder of cases\n")
+        return EXIT_FAILED
+    results, reached = run_cases(rubric, folder)
+    if not results:
+        err.write(f"{folder}: no cases (NN.json with NN.expected.json)\n")
+        return EXIT_FAILED
+    out.write(case_report(results))
+    if args.coverage or args.fail_under is not None:
+        out.write(coverage_report(reached, args.rubric))
+    failed = not all(r.passed for r in results)
+    if any(r.failure for r in results):
+        return EXIT_FAILED
+    below = args.fail_under is not None and reached.percent < args.fail_under
+    return EXIT_UNIT_ERRORS if failed or below else EXIT_OK
 
 
 def _rubric_files(paths: Sequence[str]) -> list[str]:
