@@ -21,8 +21,8 @@ from typing import TextIO
 from . import __version__
 from .frontend import check_file, format_file, load
 from .io import read_round
-from .output import dumps, to_json, to_table
-from .problems import DataError, RubricError
+from .output import dumps, to_json, to_table, unit_report
+from .problems import DataError, RubricError, did_you_mean
 from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
 
@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument(
         "--explain", action="store_true", help="after the table, list every item that lost points and why"
+    )
+    score.add_argument(
+        "--unit",
+        metavar="ID",
+        help="with --explain: one unit's whole scorecard, item by item, instead of the table",
     )
     check = commands.add_parser(
         "check",
@@ -220,6 +225,15 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(dumps({"units": [], "errors": records}) + "\n")
         return EXIT_FAILED
     cards = score_round(rubric, round_data)
+    if args.unit is not None:
+        chosen = [card for card in cards if card.label == args.unit]
+        if not chosen:
+            known = [card.label for card in cards]
+            hint = did_you_mean(args.unit, known) or "units: " + ", ".join(known)
+            err.write(f"{args.data}: no unit '{args.unit}'; {hint}\n")
+            return EXIT_FAILED
+        out.write(unit_report(rubric, chosen[0]))
+        return EXIT_UNIT_ERRORS if chosen[0].errors else EXIT_OK
     if args.format == "json":
         out.write(to_json(rubric, cards))
     else:

@@ -1,7 +1,9 @@
 """Writing results: a layout step from scorecards to rows and sections (``layout.py``), then
-writers: plain text (``text.py``) and the JSON contract (``records.py``)."""
+writers: plain text (``text.py``), one unit in full (``unit.py``) and the JSON contract
+(``records.py``)."""
 
 from .records import dumps, to_json
 from .text import to_table
+from .unit import unit_report
 
-__all__ = ["dumps", "to_json", "to_table"]
+__all__ = ["dumps", "to_json", "to_table", "unit_report"]
