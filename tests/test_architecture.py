@@ -18,7 +18,7 @@ STAGES = [
     {"language", "model"},
     {"compile", "analysis", "io"},
     {"frontend", "scoring"},
-    {"output", "verify"},
+    {"output", "verify", "changes"},
     {"cli", "highlight", "__init__", "__main__"},
 ]
 STAGE = {name: index for index, names in enumerate(STAGES) for name in names}

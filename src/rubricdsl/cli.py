@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import read_round
+from .io import read_json, read_round
 from .output import dumps, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
 from .scoring import score_round
@@ -75,6 +76,21 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument(
         "--diff", action="store_true", help="change nothing; print what fmt would change as a diff"
     )
+    diff = commands.add_parser(
+        "diff",
+        help="what a new version of a rubric changes, and what that does to a round",
+        description="List what changes between two versions of a rubric (items, points, band edges, "
+        "outcomes, facts, grades, vetoes), each with both places; with --data, the units whose total or "
+        "grade moves.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the rubric as it was (.rub)")
+    diff.add_argument("new", metavar="NEW", help="the rubric as it is to be (.rub)")
+    diff.add_argument(
+        "--data", metavar="ROUND", help="score this round under both and list the units that move"
+    )
+    diff.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -109,6 +125,8 @@ def main(
         return _fmt(args, out, err)
     if args.command == "test":
         return _test(args, out, err)
+    if args.command == "diff":
+        return _diff(args, out, err)
     return _score(args, out, err)
 
 
@@ -185,6 +203,29 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_FAILED
     below = args.fail_under is not None and reached.percent < args.fail_under
     return EXIT_UNIT_ERRORS if failed or below else EXIT_OK
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 whatever changed (a diff is a report), 2 when a version or the round cannot be read."""
+    try:
+        old, new = load(args.old), load(args.new)
+        document = read_json(args.data) if args.data else None
+        found = changes(old, new)
+        moved = impact(old, new, document, args.data) if args.data else None
+    except (RubricError, DataError) as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    units = len(document.get("units", [])) if isinstance(document, dict) else 0
+    if args.format == "json":
+        record: dict[str, object] = {"changes": change_records(found, args.old, args.new)}
+        if moved is not None:
+            record["impact"] = impact_records(moved)
+        out.write(dumps(record) + "\n")
+    else:
+        out.write(change_report(found, args.old, args.new))
+        if moved is not None:
+            out.write("\n" + impact_report(moved, units, args.data))
+    return EXIT_OK
 
 
 def _rubric_files(paths: Sequence[str]) -> list[str]:
