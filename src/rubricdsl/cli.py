@@ -22,7 +22,7 @@ from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
 from .io import read_json, read_round
-from .output import dumps, to_json, to_table, unit_report
+from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
 from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
@@ -91,6 +91,19 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    render_command = commands.add_parser(
+        "render",
+        help="the rubric as the table an office publishes (Markdown or HTML)",
+        description="Write the rubric as the official table: 考核内容, 序号, 考核指标, 考核要点, 分值, "
+        "评分标准, 考核部门, then the vetoes. HTML is one printable file (A4 landscape).",
+    )
+    render_command.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    render_command.add_argument(
+        "--format", choices=("md", "html"), default="md", help="output format (default: md)"
+    )
+    render_command.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -127,6 +140,8 @@ def main(
         return _test(args, out, err)
     if args.command == "diff":
         return _diff(args, out, err)
+    if args.command == "render":
+        return _render(args, out, err)
     return _score(args, out, err)
 
 
@@ -225,6 +240,21 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(change_report(found, args.old, args.new))
         if moved is not None:
             out.write("\n" + impact_report(moved, units, args.data))
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 with the table written, 2 when the rubric cannot be read or compiled."""
+    try:
+        rubric = load(args.rubric)
+    except RubricError as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    text = render(rubric, args.format)
+    if args.output:
+        _write_atomically(args.output, text)
+    else:
+        out.write(text)
     return EXIT_OK
 
 
