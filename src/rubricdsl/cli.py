@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     render_command.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
+    commands.add_parser(
+        "lsp",
+        help="run the language server on standard input and output (needs rubricdsl[lsp])",
+        description="The language server: diagnostics as you type, formatting, hover, go to definition.",
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -142,6 +147,8 @@ def main(
         return _diff(args, out, err)
     if args.command == "render":
         return _render(args, out, err)
+    if args.command == "lsp":
+        return _lsp(err)
     return _score(args, out, err)
 
 
@@ -255,6 +262,18 @@ def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_atomically(args.output, text)
     else:
         out.write(text)
+    return EXIT_OK
+
+
+def _lsp(err: TextIO) -> int:
+    """Serve until the editor says exit; 2 when pygls is not installed."""
+    try:
+        from .lsp import serve
+
+        serve()
+    except ModuleNotFoundError as exc:
+        err.write(f"the language server needs {exc.name}: pip install 'rubricdsl[lsp]'\n")
+        return EXIT_FAILED
     return EXIT_OK
 
 
