@@ -133,3 +133,9 @@ def test_pre_commit_offers_check_and_fmt():
         )
         assert program == "rubricdsl" and shown.returncode == 0
     assert re.findall(r"^  files: (.+)", hooks, re.M) == [r"\.rub$", r"\.rub$"]
+
+
+def test_a_minus_written_apart_from_its_number_joins_it():
+    """'- 10' and '-\u300010' (an ideographic space pasted from a document) are -10: fmt writes them so."""
+    text = 'rubric "t" {\n  item a "A" points 10 {\n    input n number [- 10..10]\n    bands n, higher is worse { [-\u300010..0] full  (0..10] zero }\n  }\n}\n'
+    assert format_text(text) == text.replace("- 10", "-10").replace("-\u300010", "-10")

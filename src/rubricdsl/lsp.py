@@ -53,7 +53,7 @@ def formatted(path: str, text: str) -> str | None:
     """The text in ``fmt``'s layout; None when it does not parse (fmt changes nothing then)."""
     try:
         return format_text(text, path)
-    except RubricError:
+    except (RubricError, AssertionError):  # does not parse, or fmt would not keep its meaning
         return None
 
 

@@ -5,6 +5,8 @@ This package is the only place that imports Lark.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from ..problems import RubricError
@@ -44,6 +46,9 @@ def format_text(text: str, path: str = "<string>") -> str:
     return formatted
 
 
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u3000\ufeff]+")  # what the grammar ignores
+
+
 def same_tree(a: object, b: object) -> bool:
     """Whether two syntax trees say the same in the same words: spans and gaps aside, and a
     negative number's spelling without the spaces after its minus (``- 5`` is ``-5``).
@@ -52,7 +57,7 @@ def same_tree(a: object, b: object) -> bool:
     True
     """
     if isinstance(a, syntax.Number) and isinstance(b, syntax.Number):
-        return a.value == b.value and a.text.replace(" ", "").replace("\t", "") == b.text.replace(" ", "")
+        return a.value == b.value and _SPACES.sub("", a.text) == _SPACES.sub("", b.text)
     if isinstance(a, syntax.Node) and type(a) is type(b):
         names = [f.name for f in attrs.fields(type(a)) if f.name not in ("span", "gaps")]
         return all(same_tree(getattr(a, n), getattr(b, n)) for n in names)
