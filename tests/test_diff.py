@@ -89,9 +89,26 @@ def test_levels_facts_tags_grades_and_vetoes_changed():
     assert diffed(before, after) == [
         ("+", "item a", "level 中 score 5"),
         ("~", "item a", "tags core → key"),
-        ("~", "fact level", "declared otherwise"),
+        ("~", "fact level", '"级" category { 市 县 } → "级" category { 市 县 乡 }'),
         ("+", "tag key", "关"),
         ("-", "tag core", "核"),
         ("~", "grade A", ">= 9 → >= 9 when count(key) > 0"),
         ("~", "veto v", "grade B → grade at most B"),
+    ]
+
+
+def test_what_changes_scores_without_changing_words_is_reported():
+    """Rows reordered in a decision table (the first that holds wins), and what an item scores when it
+    does not apply: both change scores, so both are changes."""
+    before = (
+        'rubric "t" { item a "甲" points 5 { input n count applies when n > 0 else full '
+        "cases { full when n >= 5  score 2 when n >= 1  zero otherwise } } }"
+    )
+    after = (
+        'rubric "t" { item a "甲" points 5 { input n count applies when n > 0 else zero '
+        "cases { score 2 when n >= 1  full when n >= 5  zero otherwise } } }"
+    )
+    assert diffed(before, after) == [
+        ("~", "item a", "rows reordered: the first that holds wins"),
+        ("~", "item a", "applies when n > 0 (else full) → n > 0 (else zero)"),
     ]

@@ -68,3 +68,18 @@ def test_a_unit_expected_refused_must_be_refused_with_that_code(tmp_path):
     status, out, _ = run("test", rubric)
     assert status == 1
     assert "v: result is scored, expected refused (E407)" in out and "u:" not in out
+
+
+def test_a_misspelt_answer_key_is_a_difference_and_a_bad_percentage_an_error(tmp_path):
+    """'itmes' for 'items' is reported, not silently passed; --fail-under abc is refused by the CLI."""
+    source = GOLDEN / "test"
+    (tmp_path / "small.rub").write_text((source / "small.rub").read_text(encoding="utf-8"), encoding="utf-8")
+    cases = tmp_path / "small.cases"
+    cases.mkdir()
+    (cases / "01.json").write_text((source / "small.cases" / "01.json").read_text("utf-8"), encoding="utf-8")
+    answers = {"甲": {"ok": True, "total": "9.00", "itmes": {}}, "乙": {"ok": True, "total": "7.00"}}
+    (cases / "01.expected.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    status, out, _ = run("test", tmp_path / "small.rub")
+    assert status == 1 and "甲: answer key 'itmes' is unknown" in out
+    with pytest.raises(SystemExit):
+        run("test", tmp_path / "small.rub", "--fail-under", "abc")

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TextIO
 
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--unit",
         metavar="ID",
-        help="with --explain: one unit's whole scorecard, item by item, instead of the table",
+        help="one unit's whole scorecard, item by item, instead of the table (--format json: its record)",
     )
     check = commands.add_parser(
         "check",
@@ -121,9 +121,20 @@ def _parser() -> argparse.ArgumentParser:
         "--coverage", action="store_true", help="list the bands, levels, rows and rules no case reaches"
     )
     test.add_argument(
-        "--fail-under", metavar="PERCENT", type=Decimal, help="exit 1 when coverage is below PERCENT"
+        "--fail-under", metavar="PERCENT", type=_percent, help="exit 1 when coverage is below PERCENT"
     )
     return parser
+
+
+def _percent(text: str) -> Decimal:
+    """A percentage from 0 to 100, for --fail-under."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a percentage from 0 to 100")
+    return value
 
 
 def main(
@@ -228,6 +239,8 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if any(r.failure for r in results):
         return EXIT_FAILED
     below = args.fail_under is not None and reached.percent < args.fail_under
+    if below:
+        out.write(f"coverage {reached.percent}% is below --fail-under {args.fail_under}%\n")
     return EXIT_UNIT_ERRORS if failed or below else EXIT_OK
 
 
@@ -326,7 +339,10 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint = did_you_mean(args.unit, known) or "units: " + ", ".join(known)
             err.write(f"{args.data}: no unit '{args.unit}'; {hint}\n")
             return EXIT_FAILED
-        out.write(unit_report(rubric, chosen[0]))
+        if args.format == "json":
+            out.write(to_json(rubric, chosen))
+        else:
+            out.write(unit_report(rubric, chosen[0]))
         return EXIT_UNIT_ERRORS if chosen[0].errors else EXIT_OK
     if args.format == "json":
         out.write(to_json(rubric, cards))

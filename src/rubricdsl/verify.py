@@ -134,6 +134,9 @@ def _compare(rubric: Rubric, card: Scorecard, want: Any) -> Iterator[Mismatch]:
     if not isinstance(want, dict):
         yield Mismatch(label, "unit", "scored", "no answer for it")
         return
+    for key in want:
+        if key not in _ANSWER_KEYS:
+            yield Mismatch(label, f"answer key '{key}'", "unknown", "one of " + ", ".join(_ANSWER_KEYS))
     if not want.get("ok", True):
         codes = [p.code for p in card.errors]
         if card.ok or ("error" in want and want["error"] not in codes):
@@ -171,6 +174,9 @@ def _why(rubric: Rubric, score: ItemScore) -> str:
     line = f" (line {score.span.line})" if score.span else ""
     taken = [f"{a.adjustment}: {rubric.rounding.apply(a.amount)}" for a in score.adjustments]
     return "; ".join([score.rule + line, *taken])
+
+
+_ANSWER_KEYS = ("ok", "error", "total", "grade", "vetoed", "items", "groups")
 
 
 def _entries(section: Any) -> Iterator[tuple[str, Any]]:

@@ -63,6 +63,7 @@ class OfficialTable:
     total: str
     vetoes: tuple[VetoEntry, ...]
     grades: str
+    notes: tuple[str, ...] = ()  # rules over the table: parts' conditions, requirements, evidence
 
 
 def official_table(rubric: Rubric) -> OfficialTable:
@@ -98,7 +99,25 @@ def official_table(rubric: Rubric) -> OfficialTable:
         + (f"，奖励分 {format_number(rubric.bonus)} 分" if rubric.bonus else ""),
         tuple(_veto(v) for v in rubric.vetoes),
         _grades(rubric),
+        tuple(_notes(rubric)),
     )
+
+
+def _notes(rubric: Rubric) -> Iterator[str]:
+    """What scores the table's rows but lives outside them."""
+    for group in rubric.groups():
+        if group.applies is not None:
+            otherwise = _outcome_words(group.applies.otherwise, None)
+            yield f"{group.title}：{group.applies.condition} 时适用，否则各项{otherwise}。"
+    for item in rubric.items():
+        for requirement in item.requires:
+            wording = f"（{requirement.text}）" if requirement.text else ""
+            yield f"{item.title}：须满足 {requirement.condition}{wording}，否则不予评分。"
+    for requirement in rubric.requires:
+        wording = f"（{requirement.text}）" if requirement.text else ""
+        yield f"须满足 {requirement.condition}{wording}，否则不予评分。"
+    if rubric.evidence:
+        yield rubric.evidence
 
 
 def _placed(
@@ -209,10 +228,10 @@ def _interval_words(interval: Interval) -> str:
     return "、".join(parts) or "任何值"
 
 
-def _outcome_words(outcome: Outcome, item: Item) -> str:
+def _outcome_words(outcome: Outcome, item: Item | None) -> str:
     text = str(outcome)
     if text == "full":
-        return f"得{format_number(item.max_points)}分"
+        return f"得{format_number(item.max_points)}分" if item is not None else "得满分"
     if text == "zero":
         return "不得分"
     words = text.split()

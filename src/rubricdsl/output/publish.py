@@ -64,6 +64,7 @@ def to_html(rubric: Rubric) -> str:
             cells.append(f"<td{span}{kind}>{_e(cell.text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out += ["</tbody></table>", f'<p class="total">{_e(table.total)}</p>']
+    out += [f'<p class="grades">{_e(note)}</p>' for note in table.notes]
     if table.grades:
         out.append(f'<p class="grades">{_e(table.grades)}</p>')
     for veto in table.vetoes:
@@ -88,19 +89,28 @@ def to_markdown(rubric: Rubric) -> str:
     lines = [f"# {table.title}", "", _md_row(table.header), "|" + "---|" * len(table.header)]
     lines += [_md_row([cell.text for cell in row]) for row in table.rows]
     lines += ["", table.total]
+    lines += [line for note in table.notes for line in ("", _md(note))]
     if table.grades:
         lines += ["", table.grades]
     for veto in table.vetoes:
         heading = f"{veto.numbering}、{veto.title}" if veto.numbering else veto.title
         lines += ["", f"## 否决项 {heading}", ""]
-        lines += [paragraph + "\n" for paragraph in veto.paragraphs]
+        lines += [_md(paragraph) + "\n" for paragraph in veto.paragraphs]
         if veto.departments:
             lines.append(f"考核部门：{veto.departments}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _md_row(cells: list[str] | tuple[str, ...]) -> str:
-    return "| " + " | ".join(text.replace("|", "\\|").replace("\n", "<br>") for text in cells) + " |"
+    return "| " + " | ".join(_md(text).replace("\n", "<br>") for text in cells) + " |"
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_<>|[]"})
+
+
+def _md(text: str) -> str:
+    """A text as Markdown shows it literally: its marks escaped."""
+    return text.translate(_MARKDOWN)
 
 
 def _e(text: str) -> str:

@@ -1,11 +1,10 @@
-"""What next year's rubric changes (``rubricdsl diff OLD NEW``), and what that does to the units.
+"""Two versions of a rubric compared, and the records of what a round makes of the difference.
 
 Items and groups are matched by id, and by title where an id changed (a rename). For each
 pair: the points, the title, the rule (band by band, level by level, row by row), the
-deductions and bonuses, the inputs and measures, the conditions; then the header, facts,
-tags, grades and vetoes. Each change carries where it is written in both versions. With a
-round, every unit is scored under both, and the units whose total or grade moves are listed
-with the items that moved them.
+deductions and bonuses, the inputs and measures, the conditions, the wording; then the
+header, facts, tags, grades and vetoes. Each change carries where it is written in both
+versions.
 """
 
 from __future__ import annotations
@@ -16,11 +15,9 @@ from typing import Any
 
 from attrs import frozen
 
-from .io import bind_round
-from .model import BandTable, Cases, CategoryBands, Group, Item, Levels, Rubric
-from .numbers import format_number
-from .scoring import Scorecard, score_round
-from .source import Span
+from ..model import BandTable, Cases, CategoryBands, Group, Item, Levels, Rubric
+from ..numbers import format_number
+from ..source import Span
 
 
 @frozen
@@ -93,6 +90,11 @@ def _header(old: Rubric, new: Rubric) -> Iterator[Change]:
                 old.where(name),
                 new.where(name),
             )
+    for name in ("evidence", "notes", "meta"):
+        if getattr(old, name) != getattr(new, name):
+            yield Change("~", "the rubric", f"{name} reworded", old.span, new.span)
+    if [str(r) for r in old.requires] != [str(r) for r in new.requires]:
+        yield Change("~", "the rubric", "requirements changed", old.span, new.span)
     if old.rounding != new.rounding:
         yield Change(
             "~",
@@ -145,7 +147,11 @@ def _summary(entry: Any) -> str:
 
 
 def _group(old: Group, new: Group) -> Iterator[Change]:
-    subject = f"group {new.id}"
+    subject = f"{new.kind} {new.id}"
+    if old.numbering != new.numbering:
+        yield Change(
+            "~", subject, f"no {_shown(old.numbering)} → {_shown(new.numbering)}", old.span, new.span
+        )
     if old.title != new.title:
         yield Change("~", subject, f"title {old.title} → {new.title}", old.where("title"), new.where("title"))
     if old.points != new.points:
@@ -161,7 +167,10 @@ def _group(old: Group, new: Group) -> Iterator[Change]:
 
 
 def _condition(owner: Group | Item) -> str:
-    return str(owner.applies.condition) if owner.applies is not None else "always"
+    """When it applies, and what it scores when it does not."""
+    if owner.applies is None:
+        return "always"
+    return f"{owner.applies.condition} (else {owner.applies.otherwise})"
 
 
 def _item(old: Item, new: Item) -> Iterator[Change]:
@@ -208,8 +217,16 @@ def _item(old: Item, new: Item) -> Iterator[Change]:
         yield Change(
             "~", subject, f"tags {', '.join(old.tags) or 'none'} → {', '.join(new.tags) or 'none'}", *where
         )
-    if old.standard != new.standard:
-        yield Change("~", subject, "scoring standard reworded", *where)
+    for name, words in (("standard", "scoring standard"), ("method", "method")):
+        if getattr(old, name) != getattr(new, name):
+            yield Change("~", subject, f"{words} reworded", *where)
+    if old.criteria != new.criteria:
+        yield Change("~", subject, "criteria reworded", *where)
+    if old.departments != new.departments:
+        shown = f"{'、'.join(old.departments) or 'none'} → {'、'.join(new.departments) or 'none'}"
+        yield Change("~", subject, f"departments {shown}", *where)
+    if old.numbering != new.numbering:
+        yield Change("~", subject, f"no {_shown(old.numbering)} → {_shown(new.numbering)}", *where)
 
 
 def str_input(spec: Any) -> str:
@@ -255,6 +272,9 @@ def _rule(subject: str, old: Item, new: Item) -> Iterator[Change]:
             (before.span, after.span),
         )
     elif isinstance(before, Cases) and isinstance(after, Cases):
+        rows_before, rows_after = [str(x) for x in before.cases], [str(x) for x in after.cases]
+        if sorted(rows_before) == sorted(rows_after) and rows_before != rows_after:
+            yield Change("~", subject, "rows reordered: the first that holds wins", before.span, after.span)
         yield from _listed(
             subject,
             "row",
@@ -266,8 +286,18 @@ def _rule(subject: str, old: Item, new: Item) -> Iterator[Change]:
         yield Change("~", subject, f"{before} → {after}", before.span, after.span)
 
 
+_KINDS = {
+    "BandTable": "bands",
+    "CategoryBands": "bands by a category",
+    "Levels": "levels",
+    "Cases": "a decision table",
+    "Judged": "an assessor",
+    "Formula": "a formula",
+}
+
+
 def _kind(rule: Any) -> str:
-    return "its full points" if rule is None else type(rule).__name__.lower()
+    return "its full points" if rule is None else _KINDS.get(type(rule).__name__, type(rule).__name__)
 
 
 def _at(rule: Any) -> Span | None:
@@ -313,9 +343,25 @@ def _named(kind: str, old: Sequence[Any], new: Sequence[Any]) -> Iterator[Change
         if earlier is None:
             yield Change("+", f"{kind} {entry.name}", entry.title or "", None, entry.span)
         elif earlier != entry:
-            yield Change("~", f"{kind} {entry.name}", "declared otherwise", earlier.span, entry.span)
+            yield Change(
+                "~",
+                f"{kind} {entry.name}",
+                f"{_declared(earlier)} → {_declared(entry)}",
+                earlier.span,
+                entry.span,
+            )
     for entry in before.values():
         yield Change("-", f"{kind} {entry.name}", entry.title or "", entry.span, None)
+
+
+def _declared(entry: Any) -> str:
+    """A fact or tag as it is declared: its title and, for a fact, its kind, domain or categories."""
+    shown = f'"{entry.title}"' if entry.title else ""
+    if getattr(entry, "categories", None):
+        return f"{shown} category {{ {' '.join(entry.categories)} }}".strip()
+    if hasattr(entry, "kind"):
+        return f"{shown} {entry.kind} {entry.domain}".strip()
+    return shown or "declared"
 
 
 def _grades(old: Rubric, new: Rubric) -> Iterator[Change]:
@@ -338,6 +384,8 @@ def _grades(old: Rubric, new: Rubric) -> Iterator[Change]:
 
 def _grade_text(grade: Any) -> str:
     parts = [f">= {format_number(grade.threshold)}" if grade.threshold is not None else "every total left"]
+    if grade.label:
+        parts.append(f'"{grade.label}"')
     if grade.condition is not None:
         parts.append(f"when {grade.condition}")
     return " ".join(parts)
@@ -355,128 +403,6 @@ def _veto(old: Any, new: Any) -> Iterator[Change]:
         yield Change("~", f"veto {new.id}", f"{effect(old)} → {effect(new)}", old.span, new.span)
     if old.title != new.title:
         yield Change("~", f"veto {new.id}", f"title {old.title} → {new.title}", old.span, new.span)
-
-
-# Impact on a round -------------------------------------------------------------------------------
-
-
-def impact(old: Rubric, new: Rubric, document: Any, path: str = "<data>") -> list[Impact]:
-    """The units of a round whose total or grade differs between the two versions, in input order.
-
-    Raises ``DataError`` when the round cannot be read under either version.
-    """
-    before = {card.label: card for card in score_round(old, bind_round(old, document, path))}
-    after = score_round(new, bind_round(new, document, path))
-    found = []
-    for card in after:
-        earlier = before.get(card.label)
-        if earlier is None:
-            continue
-        moved = _moved(old, new, earlier, card)
-        problems = tuple(p.headline for p in (*earlier.errors, *card.errors))
-        grade_before = earlier.grade.name if earlier.grade else None
-        grade_after = card.grade.name if card.grade else None
-        if earlier.reported_total != card.reported_total or grade_before != grade_after or problems:
-            found.append(
-                Impact(
-                    card.label,
-                    earlier.reported_total,
-                    card.reported_total,
-                    grade_before,
-                    grade_after,
-                    tuple(moved),
-                    problems,
-                )
-            )
-    return found
-
-
-def _moved(old: Rubric, new: Rubric, before: Scorecard, after: Scorecard) -> Iterator[Moved]:
-    for item_id in dict.fromkeys([*before.items, *after.items]):
-        was, now = before.items.get(item_id), after.items.get(item_id)
-        old_score = old.rounding.apply(was.score + was.bonus) if was else None
-        new_score = new.rounding.apply(now.score + now.bonus) if now else None
-        if old_score != new_score:
-            yield Moved(item_id, old_score, new_score, was.rule if was else "", now.rule if now else "")
-
-
-# Reports -----------------------------------------------------------------------------------------
-
-
-def change_report(changes_found: Sequence[Change], old_path: str, new_path: str) -> str:
-    """The changes as text, each with where it is written in the old and the new file."""
-    count = len(changes_found)
-    lines = [f"{old_path} → {new_path}: {count} change{'' if count == 1 else 's'}"]
-    for change in changes_found:
-        lines.append(f"{change.sign} {change.subject}: {change.what}")
-        places = [
-            f"{path}:{span.line}" for path, span in ((old_path, change.old), (new_path, change.new)) if span
-        ]
-        if places:
-            lines.append(f"    {' → '.join(places) if change.old and change.new else places[0]}")
-    return "\n".join(lines) + "\n"
-
-
-def impact_report(found: Sequence[Impact], units: int, data_path: str) -> str:
-    """The units whose total or grade moves, by how much, and through which items."""
-    lines = [f"impact on {data_path}: {len(found)} of {units} units change"]
-    for unit in found:
-        grade = (
-            f", {unit.old_grade} → {unit.new_grade}"
-            if unit.old_grade != unit.new_grade
-            else (f", {unit.new_grade}" if unit.new_grade else "")
-        )
-        delta = (
-            f" ({_signed(unit.new_total - unit.old_total)})"
-            if unit.old_total is not None and unit.new_total is not None
-            else ""
-        )
-        lines.append(f"  {unit.unit}: {_maybe(unit.old_total)} → {_maybe(unit.new_total)}{delta}{grade}")
-        for moved in unit.items:
-            rules = (
-                f"{moved.old_rule} → {moved.new_rule}" if moved.old_rule != moved.new_rule else moved.new_rule
-            )
-            lines.append(f"    {moved.item}: {_maybe(moved.old)} → {_maybe(moved.new)}  ({rules})")
-        lines += [f"    {problem}" for problem in unit.problems]
-    return "\n".join(lines) + "\n"
-
-
-def _maybe(value: Decimal | None) -> str:
-    return str(value) if value is not None else "—"
-
-
-def _signed(value: Decimal) -> str:
-    return f"+{value}" if value > 0 else str(value)
-
-
-def change_records(changes_found: Sequence[Change], old_path: str, new_path: str) -> list[dict[str, Any]]:
-    """The changes as JSON records: sign, subject, what, and both places (path and line, or null)."""
-    return [
-        {
-            "sign": c.sign,
-            "subject": c.subject,
-            "what": c.what,
-            "old": {"path": old_path, "line": c.old.line} if c.old else None,
-            "new": {"path": new_path, "line": c.new.line} if c.new else None,
-        }
-        for c in changes_found
-    ]
-
-
-def impact_records(found: Sequence[Impact]) -> list[dict[str, Any]]:
-    """The moved units as JSON records, numbers as the decimals they are."""
-    return [
-        {
-            "unit": u.unit,
-            "old_total": u.old_total,
-            "new_total": u.new_total,
-            "old_grade": u.old_grade,
-            "new_grade": u.new_grade,
-            "items": [
-                {"item": m.item, "old": m.old, "new": m.new, "old_rule": m.old_rule, "new_rule": m.new_rule}
-                for m in u.items
-            ],
-            "problems": list(u.problems),
-        }
-        for u in found
-    ]
+    for name in ("definition", "circumstances", "standard"):
+        if getattr(old, name) != getattr(new, name):
+            yield Change("~", f"veto {new.id}", f"{name} reworded", old.span, new.span)
