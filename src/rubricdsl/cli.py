@@ -21,7 +21,7 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import read_json, read_round
+from .io import bind_round, read_document, read_json
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
 from .scoring import score_round
@@ -40,7 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         "score", help="score every unit of a data file", description="Score every unit of a data file."
     )
     score.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
-    score.add_argument("data", metavar="DATA", help="the round's data file (JSON)")
+    score.add_argument("data", metavar="DATA", help="the round's data file: .json, .jsonl or .csv")
+    score.add_argument(
+        "--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl (a CSV table or JSON)"
+    )
+    score.add_argument(
+        "--encoding", metavar="NAME", help="the CSV files' encoding (default: UTF-8, else GB18030)"
+    )
     score.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default: table)"
     )
@@ -323,7 +329,8 @@ def _count(number: int, noun: str) -> str:
 def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         rubric = load(args.rubric)
-        round_data = read_round(rubric, args.data)
+        document, notes = read_document(args.data, args.targets, args.encoding)
+        round_data = bind_round(rubric, document, args.data)
     except (RubricError, DataError) as exc:
         err.write(exc.render() + "\n")
         if args.format == "json":
@@ -331,6 +338,8 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             records = [p.to_record(path) for p in exc.problems]
             out.write(dumps({"units": [], "errors": records}) + "\n")
         return EXIT_FAILED
+    for note in notes:
+        err.write(f"{args.data}: {note}\n")
     cards = score_round(rubric, round_data)
     if args.unit is not None:
         chosen = [card for card in cards if card.label == args.unit]
