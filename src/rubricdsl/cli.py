@@ -22,9 +22,10 @@ from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
 from .io import bind_round, read_document, read_json
-from .output import dumps, render, to_json, to_table, unit_report
+from .model import Rubric
+from .output import dumps, render, to_csv, to_json, to_jsonl, to_markdown_table, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
-from .scoring import score_round
+from .scoring import Scorecard, score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument(
         "--encoding", metavar="NAME", help="the CSV files' encoding (default: UTF-8, else GB18030)"
+    )
+    score.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the scorecards to FILE, as its suffix says: .json, .jsonl, .csv or .md",
     )
     score.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default: table)"
@@ -353,11 +360,39 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             out.write(unit_report(rubric, chosen[0]))
         return EXIT_UNIT_ERRORS if chosen[0].errors else EXIT_OK
-    if args.format == "json":
+    if args.output:
+        written = _scorecards_to(args, rubric, cards, err)
+        if written is not None:
+            return written
+    elif args.format == "json":
         out.write(to_json(rubric, cards))
     else:
         out.write(to_table(rubric, cards, explain=args.explain))
     return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK
+
+
+_WRITERS = {".json": to_json, ".jsonl": to_jsonl, ".csv": to_csv, ".md": to_markdown_table}
+
+
+def _scorecards_to(
+    args: argparse.Namespace, rubric: Rubric, cards: list[Scorecard], err: TextIO
+) -> int | None:
+    """Write the scorecards to --output by its suffix, atomically, never over an input; an exit status
+    when it cannot be written."""
+    target = Path(args.output)
+    writer = _WRITERS.get(target.suffix.lower())
+    if writer is None:
+        err.write(
+            f"{args.output}: cannot write scorecards as '{target.suffix}': .json, .jsonl, .csv or .md\n"
+        )
+        return EXIT_FAILED
+    inputs = [Path(p).resolve() for p in (args.rubric, args.data, args.targets) if p]
+    if target.resolve() in inputs:
+        err.write(f"{args.output}: is an input of this run; write the scorecards elsewhere\n")
+        return EXIT_FAILED
+    text = writer(rubric, cards)
+    _write_atomically(args.output, ("\ufeff" + text) if target.suffix.lower() == ".csv" else text)
+    return None
 
 
 def _utf8(stream: TextIO) -> TextIO:

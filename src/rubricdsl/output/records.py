@@ -16,6 +16,7 @@ from ..model import Rubric
 from ..numbers import format_number
 from ..scoring import GroupScore, ItemScore, Scorecard, TagScore
 from ..source import Span
+from .ranking import ranks
 
 Round = Callable[[Fraction], Decimal]
 
@@ -26,17 +27,27 @@ def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
     >>> from rubricdsl import loads, score
     >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
     >>> cards = score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})
-    >>> to_json(rubric, cards).splitlines()[4:6]
-    ['      "id": "东区",', '      "total": 4.5,']
+    >>> to_json(rubric, cards).splitlines()[4:7]
+    ['      "id": "东区",', '      "rank": 1,', '      "total": 4.5,']
     """
-    bonus = rubric.has_bonus  # walks the whole rubric: once per report, not once per item
-    document = {"rubric": rubric.title, "units": [_card_record(rubric, card, bonus) for card in cards]}
+    document = {"rubric": rubric.title, "units": unit_records(rubric, cards)}
     return dumps(document) + "\n"
 
 
-def _card_record(rubric: Rubric, card: Scorecard, bonus: bool) -> dict[str, Any]:
+def unit_records(rubric: Rubric, cards: Sequence[Scorecard]) -> list[dict[str, Any]]:
+    """Each unit's record of the output contract, its rank among the units included."""
+    bonus = rubric.has_bonus  # walks the whole rubric: once per report, not once per item
+    return [_card_record(rubric, card, bonus, rank) for card, rank in zip(cards, ranks(cards), strict=True)]
+
+
+def _card_record(rubric: Rubric, card: Scorecard, bonus: bool, rank: int | None) -> dict[str, Any]:
     number = rubric.rounding.apply
-    record: dict[str, Any] = {"id": card.unit_id, "total": card.reported_total, "max": number(card.max)}
+    record: dict[str, Any] = {
+        "id": card.unit_id,
+        "rank": rank,
+        "total": card.reported_total,
+        "max": number(card.max),
+    }
     if bonus:
         record["base"] = _maybe(number, card.base)
         record["bonus"] = _maybe(number, card.bonus)

@@ -1,0 +1,73 @@
+"""Scorecards as one flat table (``score -o FILE.csv``, ``.jsonl``, ``.md``), and the ranking.
+
+One row per unit: ``id``, ``rank``, ``total`` (rounded to the rubric's places), ``grade``,
+``grade_label``, ``vetoed``, then ``item.<id>`` for each item's score and ``group.<id>``
+for each group's, and ``problem`` (empty when the unit was scored). Ranking is by total,
+ties sharing a rank (1, 2, 2, 4: 并列); a unit with problems is not ranked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..model import Rubric
+from ..scoring import Scorecard
+from .ranking import ranks
+from .records import dumps, unit_records
+
+
+def flat_table(rubric: Rubric, cards: Sequence[Scorecard]) -> tuple[list[str], list[list[str]]]:
+    """The header and a row of text cells per unit."""
+    number = rubric.rounding.apply
+    items = [item.id for item in rubric.items()]
+    groups = [g.id for g in rubric.groups() if g.id is not None]
+    header = ["id", "rank", "total", "grade", "grade_label", "vetoed"]
+    header += [f"item.{i}" for i in items] + [f"group.{g}" for g in groups] + ["problem"]
+    rows = []
+    for card, rank in zip(cards, ranks(cards), strict=True):
+        scored = {g.group.id: g for g in card.groups}
+        row = [
+            card.label,
+            "" if rank is None else str(rank),
+            "" if card.reported_total is None else str(card.reported_total),
+            card.grade.name if card.grade else "",
+            (card.grade.label or "") if card.grade else "",
+            "true" if card.vetoed else "false",
+        ]
+        row += [str(number(card.items[i].score)) if i in card.items else "" for i in items]
+        row += [str(number(scored[g].score)) if g in scored else "" for g in groups]
+        row.append("; ".join(problem.headline for problem in card.errors))
+        rows.append(row)
+    return header, rows
+
+
+def to_csv(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
+    """The flat table as CSV (written with a byte-order mark, so that Excel reads it as UTF-8)."""
+    header, rows = flat_table(rubric, cards)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_markdown_table(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
+    """The flat table in Markdown, under the rubric's title."""
+    header, rows = flat_table(rubric, cards)
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return (
+        "\n".join([f"# {rubric.title}", "", line(header), "|" + "---|" * len(header), *map(line, rows)])
+        + "\n"
+    )
+
+
+def to_jsonl(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
+    """One JSON record a line: each unit as in ``score --format json``, rank included."""
+    return "".join(
+        dumps(record, indent="").replace("\n", "") + "\n" for record in unit_records(rubric, cards)
+    )
