@@ -21,7 +21,7 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, read_document, read_json
+from .io import bind_round, read_document, read_json, round_to_csv
 from .model import Rubric
 from .output import dumps, render, to_csv, to_json, to_jsonl, to_markdown_table, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
@@ -122,6 +122,16 @@ def _parser() -> argparse.ArgumentParser:
         help="run the language server on standard input and output (needs rubricdsl[lsp])",
         description="The language server: diagnostics as you type, formatting, hover, go to definition.",
     )
+    convert = commands.add_parser(
+        "convert",
+        help="a round from one format to another: .json, .jsonl, .csv",
+        description="Write a round in another format, by the suffix of -o: JSON, JSON lines, or the flat "
+        "CSV table (with NAME.targets.csv beside it when the round has targets). Nothing is lost.",
+    )
+    convert.add_argument("data", metavar="IN", help="the round: .json, .jsonl or .csv")
+    convert.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
+    convert.add_argument("--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl input")
+    convert.add_argument("--encoding", metavar="NAME", help="the CSV input's encoding")
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -173,6 +183,8 @@ def main(
         return _render(args, out, err)
     if args.command == "lsp":
         return _lsp(err)
+    if args.command == "convert":
+        return _convert(args, err)
     return _score(args, out, err)
 
 
@@ -292,6 +304,43 @@ def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_atomically(args.output, text)
     else:
         out.write(text)
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, err: TextIO) -> int:
+    """Exit 0 with the round written; 2 when it cannot be read, or OUT is an input or of no known kind."""
+    target = Path(args.output)
+    suffix = target.suffix.lower()
+    if suffix not in (".json", ".jsonl", ".csv"):
+        err.write(f"{args.output}: cannot write a round as '{target.suffix}': .json, .jsonl or .csv\n")
+        return EXIT_FAILED
+    if target.resolve() in [Path(p).resolve() for p in (args.data, args.targets) if p]:
+        err.write(f"{args.output}: is the round being read; write it elsewhere\n")
+        return EXIT_FAILED
+    try:
+        document, notes = read_document(args.data, args.targets, args.encoding)
+    except DataError as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    for note in notes:
+        err.write(f"{args.data}: {note}\n")
+    if not isinstance(document, dict):
+        err.write(f"{args.data}: not a round (an object with 'units')\n")
+        return EXIT_FAILED
+    targets = document.get("targets")
+    if suffix == ".json":
+        _write_atomically(args.output, dumps(document) + "\n")
+        return EXIT_OK
+    if suffix == ".jsonl":
+        units = document.get("units", [])
+        _write_atomically(args.output, "".join(dumps(u, indent="").replace("\n", "") + "\n" for u in units))
+        table = round_to_csv({"targets": targets})[1] if targets else None
+    else:
+        text, table = round_to_csv(document)
+        _write_atomically(args.output, "\ufeff" + text)
+    if table is not None:
+        beside = target.with_name(target.stem + ".targets.csv")
+        _write_atomically(str(beside), "\ufeff" + table)
     return EXIT_OK
 
 

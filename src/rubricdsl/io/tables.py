@@ -175,3 +175,47 @@ def _json_line(path: Path, number: int, line: str) -> Any:
     except DataError as exc:
         problems = [Problem(p.code, f"line {number}: {p.message}") for p in exc.problems]
         raise DataError(str(path), problems) from None
+
+
+# Writing rounds -----------------------------------------------------------------------------------
+
+
+def round_to_csv(document: dict[str, Any]) -> tuple[str, str | None]:
+    """A round document as the flat table, and its targets table (None without targets).
+
+    Columns come in the order the units first give them; every cell is written as the data
+    file spells it (a number's digits, true/false, a text), so reading the table back gives
+    the same round.
+    """
+    rows = [_flatten(unit) for unit in document.get("units", []) if isinstance(unit, dict)]
+    columns: list[str] = ["id"]
+    for row in rows:
+        columns += [name for name in row if name not in columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[row.get(name, "") for name in columns] for row in rows])
+    targets = document.get("targets")
+    if not targets:
+        return out.getvalue(), None
+    table = io.StringIO()
+    target_writer = csv.writer(table, lineterminator="\n")
+    target_writer.writerow(["target", "value"])
+    for name, value in _flatten(targets).items():
+        target_writer.writerow([name, value])
+    return out.getvalue(), table.getvalue()
+
+
+def _flatten(entry: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in entry.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            flat[name] = ";".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            flat[name] = "true" if value else "false"
+        elif value is not None:
+            flat[name] = str(value)
+    return flat
