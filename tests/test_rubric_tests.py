@@ -11,6 +11,16 @@ from .helpers import GOLDEN, ROOT, run, same_as_golden
 SHIPPED = sorted(ROOT.glob("rubrics/*.rub"))
 
 
+def small_copy(folder):
+    """The small rubric of the golden run and its round, copied into ``folder``: its source, and its cases."""
+    source = GOLDEN / "test"
+    (folder / "small.rub").write_text((source / "small.rub").read_text(encoding="utf-8"), encoding="utf-8")
+    cases = folder / "small.cases"
+    cases.mkdir()
+    (cases / "01.json").write_text((source / "small.cases" / "01.json").read_text("utf-8"), encoding="utf-8")
+    return source, cases
+
+
 @pytest.mark.parametrize("rubric", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_rubric_passes_its_cases_and_reaches_everything(rubric):
     """Each shipped rubric has cases beside it; all agree, and they reach every band, row, rule, veto and grade."""
@@ -31,11 +41,7 @@ def test_a_case_that_disagrees_is_reported_with_the_rule_behind_it(monkeypatch):
 
 def test_fail_under_fails_a_run_whose_cases_agree_but_reach_too_little(tmp_path):
     """Cases that agree, reaching 6 of 8 targets: exit 0 at 75%, 1 at 80%."""
-    source = GOLDEN / "test"
-    (tmp_path / "small.rub").write_text((source / "small.rub").read_text(encoding="utf-8"), encoding="utf-8")
-    cases = tmp_path / "small.cases"
-    cases.mkdir()
-    (cases / "01.json").write_text((source / "small.cases" / "01.json").read_text("utf-8"), encoding="utf-8")
+    source, cases = small_copy(tmp_path)
     answers = json.loads((source / "small.cases" / "01.expected.json").read_text("utf-8"))
     answers["乙"].update(grade="B", items={"rate": "3.00", "work": "4.00"})
     (cases / "01.expected.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
@@ -72,11 +78,7 @@ def test_a_unit_expected_refused_must_be_refused_with_that_code(tmp_path):
 
 def test_a_misspelt_answer_key_is_a_difference_and_a_bad_percentage_an_error(tmp_path):
     """'itmes' for 'items' is reported, not silently passed; --fail-under abc is refused by the CLI."""
-    source = GOLDEN / "test"
-    (tmp_path / "small.rub").write_text((source / "small.rub").read_text(encoding="utf-8"), encoding="utf-8")
-    cases = tmp_path / "small.cases"
-    cases.mkdir()
-    (cases / "01.json").write_text((source / "small.cases" / "01.json").read_text("utf-8"), encoding="utf-8")
+    _, cases = small_copy(tmp_path)
     answers = {"甲": {"ok": True, "total": "9.00", "itmes": {}}, "乙": {"ok": True, "total": "7.00"}}
     (cases / "01.expected.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     status, out, _ = run("test", tmp_path / "small.rub")

@@ -148,22 +148,21 @@ def _summary(entry: Any) -> str:
 
 def _group(old: Group, new: Group) -> Iterator[Change]:
     subject = f"{new.kind} {new.id}"
-    if old.numbering != new.numbering:
-        yield Change(
-            "~", subject, f"no {_shown(old.numbering)} → {_shown(new.numbering)}", old.span, new.span
-        )
-    if old.title != new.title:
-        yield Change("~", subject, f"title {old.title} → {new.title}", old.where("title"), new.where("title"))
-    if old.points != new.points:
-        yield Change(
-            "~",
-            subject,
-            f"points {_shown(old.points)} → {_shown(new.points)}",
-            old.where("points"),
-            new.where("points"),
-        )
-    if (old.applies and str(old.applies.condition)) != (new.applies and str(new.applies.condition)):
+    yield from _settings(subject, old, new, ("numbering", "title", "points"))
+    if _condition(old) != _condition(new):
         yield Change("~", subject, f"applies when {_condition(old)} → {_condition(new)}", old.span, new.span)
+
+
+_SAID = {"numbering": "no"}  # how the language writes a field, where it is not its name
+
+
+def _settings(subject: str, old: Any, new: Any, names: tuple[str, ...]) -> Iterator[Change]:
+    """The plain settings of a pair that differ: numbering, title, points, bonus."""
+    for name in names:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            shown = f"{_SAID.get(name, name)} {_shown(before)} → {_shown(after)}"
+            yield Change("~", subject, shown, old.where(name), new.where(name))
 
 
 def _condition(owner: Group | Item) -> str:
@@ -176,24 +175,7 @@ def _condition(owner: Group | Item) -> str:
 def _item(old: Item, new: Item) -> Iterator[Change]:
     subject = f"item {new.id}"
     where = (old.span, new.span)
-    if old.title != new.title:
-        yield Change("~", subject, f"title {old.title} → {new.title}", *where)
-    if old.points != new.points:
-        yield Change(
-            "~",
-            subject,
-            f"points {_shown(old.points)} → {_shown(new.points)}",
-            old.where("points"),
-            new.where("points"),
-        )
-    if old.bonus != new.bonus:
-        yield Change(
-            "~",
-            subject,
-            f"bonus {_shown(old.bonus)} → {_shown(new.bonus)}",
-            old.where("bonus"),
-            new.where("bonus"),
-        )
+    yield from _settings(subject, old, new, ("title", "points", "bonus"))
     yield from _rule(subject, old, new)
     yield from _listed(
         subject, "input", [str_input(i) for i in old.inputs], [str_input(i) for i in new.inputs], where
@@ -225,8 +207,7 @@ def _item(old: Item, new: Item) -> Iterator[Change]:
     if old.departments != new.departments:
         shown = f"{'、'.join(old.departments) or 'none'} → {'、'.join(new.departments) or 'none'}"
         yield Change("~", subject, f"departments {shown}", *where)
-    if old.numbering != new.numbering:
-        yield Change("~", subject, f"no {_shown(old.numbering)} → {_shown(new.numbering)}", *where)
+    yield from _settings(subject, old, new, ("numbering",))
 
 
 def str_input(spec: Any) -> str:
