@@ -19,7 +19,7 @@ STAGES = [
     {"compile", "analysis", "io"},
     {"frontend", "scoring"},
     {"output", "verify", "changes"},
-    {"cli", "highlight", "lsp", "__init__", "__main__"},
+    {"cli", "round_commands", "highlight", "lsp", "__init__", "__main__"},
 ]
 STAGE = {name: index for index, names in enumerate(STAGES) for name in names}
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,11 +19,11 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, read_document, read_json, round_to_csv
-from .model import Rubric
-from .output import dumps, render, to_csv, to_json, to_jsonl, to_markdown_table, to_table, unit_report
+from .io import bind_round, read_document, read_json
+from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
-from .scoring import Scorecard, score_round
+from .round_commands import convert, merge_sheets, scorecards_to, template, write_atomically
+from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
@@ -132,6 +130,23 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
     convert.add_argument("--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl input")
     convert.add_argument("--encoding", metavar="NAME", help="the CSV input's encoding")
+    template = commands.add_parser(
+        "template",
+        help="one blank sheet per 考核部门, with exactly the inputs it provides",
+        description="Write one CSV sheet per department of the rubric (考核部门): its items' inputs and "
+        "scores as columns, a row describing them, and a row per unit.",
+    )
+    template.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    template.add_argument("--units", metavar="UNITS", required=True, help="unit ids, one a line, or a round")
+    template.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write into")
+    merge_command = commands.add_parser(
+        "merge",
+        help="combine filled department sheets into one round, with its conflicts and gaps",
+        description="Combine filled sheets into one round (its format by OUT's suffix), reporting two sheets "
+        "that give one input different values, and inputs nobody gave, each at its file and row.",
+    )
+    merge_command.add_argument("sheets", metavar="SHEET", nargs="+", help="filled sheets (.csv)")
+    merge_command.add_argument("-o", "--output", metavar="ROUND", required=True, help=".json, .jsonl or .csv")
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -184,7 +199,11 @@ def main(
     if args.command == "lsp":
         return _lsp(err)
     if args.command == "convert":
-        return _convert(args, err)
+        return convert(args, err)
+    if args.command == "template":
+        return template(args, out, err)
+    if args.command == "merge":
+        return merge_sheets(args, out, err)
     return _score(args, out, err)
 
 
@@ -234,7 +253,7 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.check:
             out.write(f"would reformat {path}\n")
         else:
-            _write_atomically(path, formatted)
+            write_atomically(path, formatted)
             out.write(f"reformatted {path}\n")
     if failed:
         return EXIT_FAILED
@@ -301,46 +320,9 @@ def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_FAILED
     text = render(rubric, args.format)
     if args.output:
-        _write_atomically(args.output, text)
+        write_atomically(args.output, text)
     else:
         out.write(text)
-    return EXIT_OK
-
-
-def _convert(args: argparse.Namespace, err: TextIO) -> int:
-    """Exit 0 with the round written; 2 when it cannot be read, or OUT is an input or of no known kind."""
-    target = Path(args.output)
-    suffix = target.suffix.lower()
-    if suffix not in (".json", ".jsonl", ".csv"):
-        err.write(f"{args.output}: cannot write a round as '{target.suffix}': .json, .jsonl or .csv\n")
-        return EXIT_FAILED
-    if target.resolve() in [Path(p).resolve() for p in (args.data, args.targets) if p]:
-        err.write(f"{args.output}: is the round being read; write it elsewhere\n")
-        return EXIT_FAILED
-    try:
-        document, notes = read_document(args.data, args.targets, args.encoding)
-    except DataError as exc:
-        err.write(exc.render() + "\n")
-        return EXIT_FAILED
-    for note in notes:
-        err.write(f"{args.data}: {note}\n")
-    if not isinstance(document, dict):
-        err.write(f"{args.data}: not a round (an object with 'units')\n")
-        return EXIT_FAILED
-    targets = document.get("targets")
-    if suffix == ".json":
-        _write_atomically(args.output, dumps(document) + "\n")
-        return EXIT_OK
-    if suffix == ".jsonl":
-        units = document.get("units", [])
-        _write_atomically(args.output, "".join(dumps(u, indent="").replace("\n", "") + "\n" for u in units))
-        table = round_to_csv({"targets": targets})[1] if targets else None
-    else:
-        text, table = round_to_csv(document)
-        _write_atomically(args.output, "\ufeff" + text)
-    if table is not None:
-        beside = target.with_name(target.stem + ".targets.csv")
-        _write_atomically(str(beside), "\ufeff" + table)
     return EXIT_OK
 
 
@@ -366,16 +348,6 @@ def _rubric_files(paths: Sequence[str]) -> list[str]:
         else:
             found.append(name)
     return found
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """Write through a temporary file beside it, then rename: an interrupted write loses nothing."""
-    target = Path(path)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, target)
 
 
 def _count(number: int, noun: str) -> str:
@@ -410,7 +382,7 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(unit_report(rubric, chosen[0]))
         return EXIT_UNIT_ERRORS if chosen[0].errors else EXIT_OK
     if args.output:
-        written = _scorecards_to(args, rubric, cards, err)
+        written = scorecards_to(args, rubric, cards, err)
         if written is not None:
             return written
     elif args.format == "json":
@@ -418,30 +390,6 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(to_table(rubric, cards, explain=args.explain))
     return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK
-
-
-_WRITERS = {".json": to_json, ".jsonl": to_jsonl, ".csv": to_csv, ".md": to_markdown_table}
-
-
-def _scorecards_to(
-    args: argparse.Namespace, rubric: Rubric, cards: list[Scorecard], err: TextIO
-) -> int | None:
-    """Write the scorecards to --output by its suffix, atomically, never over an input; an exit status
-    when it cannot be written."""
-    target = Path(args.output)
-    writer = _WRITERS.get(target.suffix.lower())
-    if writer is None:
-        err.write(
-            f"{args.output}: cannot write scorecards as '{target.suffix}': .json, .jsonl, .csv or .md\n"
-        )
-        return EXIT_FAILED
-    inputs = [Path(p).resolve() for p in (args.rubric, args.data, args.targets) if p]
-    if target.resolve() in inputs:
-        err.write(f"{args.output}: is an input of this run; write the scorecards elsewhere\n")
-        return EXIT_FAILED
-    text = writer(rubric, cards)
-    _write_atomically(args.output, ("\ufeff" + text) if target.suffix.lower() == ".csv" else text)
-    return None
 
 
 def _utf8(stream: TextIO) -> TextIO:

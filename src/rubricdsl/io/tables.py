@@ -58,7 +58,8 @@ def read_document(
         ]
         document: dict[str, Any] = {"units": [u for u in units if u is not None]}
     elif suffix == ".csv":
-        document = {"units": [_unit(row) for row in _rows(source, encoding, notes)]}
+        rows = _rows(source, encoding, notes)
+        document = {"units": [unit_from_row(r) for r in rows if not (r.get("id") or "").startswith("#")]}
     else:
         problem = Problem(
             "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl or .csv"
@@ -113,7 +114,7 @@ def cell(text: str | None) -> Any:
     return text.strip()
 
 
-def _unit(row: dict[str, str]) -> dict[str, Any]:
+def unit_from_row(row: dict[str, str]) -> dict[str, Any]:
     """One row of the flat layout as a unit of the contract."""
     unit: dict[str, Any] = {}
     for column, text in row.items():
