@@ -157,17 +157,11 @@ def build_server() -> Any:
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[_diagnostic(types, p) for p in found])
         )
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: Any) -> None:
+    def on_text(params: Any) -> None:
         publish(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: Any) -> None:
-        publish(params.text_document.uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(params: Any) -> None:
-        publish(params.text_document.uri)
+    for event in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_SAVE):
+        server.feature(event)(on_text)
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: Any) -> list[Any] | None:

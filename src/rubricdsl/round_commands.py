@@ -7,13 +7,13 @@ import argparse
 import os
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .frontend import load
 from .io import read_document, round_to_csv
 from .io.sheets import merge, sheets, template_csv, unit_ids
 from .model import Rubric
-from .output import dumps, to_csv, to_json, to_jsonl, to_markdown_table
+from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table
 from .problems import DataError, RubricError
 from .scoring import Scorecard
 
@@ -46,12 +46,9 @@ def scorecards_to(
 
 def convert(args: argparse.Namespace, err: TextIO) -> int:
     """Exit 0 with the round written; 2 when it cannot be read, or OUT is an input or of no known kind."""
-    target = Path(args.output)
-    suffix = target.suffix.lower()
-    if suffix not in (".json", ".jsonl", ".csv"):
-        err.write(f"{args.output}: cannot write a round as '{target.suffix}': .json, .jsonl or .csv\n")
+    if not _round_suffix(args.output, err):
         return EXIT_FAILED
-    if target.resolve() in [Path(p).resolve() for p in (args.data, args.targets) if p]:
+    if Path(args.output).resolve() in [Path(p).resolve() for p in (args.data, args.targets) if p]:
         err.write(f"{args.output}: is the round being read; write it elsewhere\n")
         return EXIT_FAILED
     try:
@@ -64,20 +61,7 @@ def convert(args: argparse.Namespace, err: TextIO) -> int:
     if not isinstance(document, dict):
         err.write(f"{args.data}: not a round (an object with 'units')\n")
         return EXIT_FAILED
-    targets = document.get("targets")
-    if suffix == ".json":
-        write_atomically(args.output, dumps(document) + "\n")
-        return EXIT_OK
-    if suffix == ".jsonl":
-        units = document.get("units", [])
-        write_atomically(args.output, "".join(dumps(u, indent="").replace("\n", "") + "\n" for u in units))
-        table = round_to_csv({"targets": targets})[1] if targets else None
-    else:
-        text, table = round_to_csv(document)
-        write_atomically(args.output, "\ufeff" + text)
-    if table is not None:
-        beside = target.with_name(target.stem + ".targets.csv")
-        write_atomically(str(beside), "\ufeff" + table)
+    write_round(args.output, document)
     return EXIT_OK
 
 
@@ -104,11 +88,9 @@ def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def merge_sheets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Exit 0 with the round written and nothing to report, 1 with conflicts or gaps (the round is
     written all the same), 2 when a sheet cannot be read or OUT is a sheet."""
-    target = Path(args.output)
-    if target.suffix.lower() not in (".json", ".jsonl", ".csv"):
-        err.write(f"{args.output}: cannot write a round as '{target.suffix}': .json, .jsonl or .csv\n")
+    if not _round_suffix(args.output, err):
         return EXIT_FAILED
-    if target.resolve() in [Path(p).resolve() for p in args.sheets]:
+    if Path(args.output).resolve() in [Path(p).resolve() for p in args.sheets]:
         err.write(f"{args.output}: is one of the sheets; write the round elsewhere\n")
         return EXIT_FAILED
     try:
@@ -116,17 +98,38 @@ def merge_sheets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         err.write(f"cannot read a sheet: {exc.strerror or exc}\n")
         return EXIT_FAILED
-    if target.suffix.lower() == ".csv":
-        write_atomically(args.output, "\ufeff" + round_to_csv(document)[0])
-    elif target.suffix.lower() == ".jsonl":
-        write_atomically(
-            args.output, "".join(dumps(u, indent="").replace("\n", "") + "\n" for u in document["units"])
-        )
-    else:
-        write_atomically(args.output, dumps(document) + "\n")
+    write_round(args.output, document)
     for clash in clashes:
         out.write(f"{clash}\n")
     return EXIT_UNIT_ERRORS if clashes else EXIT_OK
+
+
+def _round_suffix(path: str, err: TextIO) -> bool:
+    """Whether a round can be written as the file's suffix says; if not, say so."""
+    suffix = Path(path).suffix
+    if suffix.lower() in (".json", ".jsonl", ".csv"):
+        return True
+    err.write(f"{path}: cannot write a round as '{suffix}': .json, .jsonl or .csv\n")
+    return False
+
+
+def write_round(path: str, document: dict[str, Any]) -> None:
+    """A round document in the format of the file's suffix: JSON, JSON lines, or the flat CSV table;
+    for a table or JSON lines, its targets (if any) in ``NAME.targets.csv`` beside it."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        write_atomically(path, dumps(document) + "\n")
+        return
+    targets = document.get("targets")
+    if suffix == ".jsonl":
+        write_atomically(path, json_lines(document.get("units", [])))
+        table = round_to_csv({"targets": targets})[1] if targets else None
+    else:
+        text, table = round_to_csv(document)
+        write_atomically(path, "\ufeff" + text)
+    if table is not None:
+        write_atomically(str(target.with_name(target.stem + ".targets.csv")), "\ufeff" + table)
 
 
 def write_atomically(path: str, text: str) -> None:

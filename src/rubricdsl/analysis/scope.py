@@ -22,13 +22,12 @@ from ..model import (
     Expr,
     Fact,
     Group,
-    Item,
     Label,
     Name,
     Rubric,
     Tag,
 )
-from ..model.expressions import TALLIES, expressions_of, names, walk
+from ..model.expressions import TALLIES, expressions_of, walk
 from ..model.intervals import interval_problems
 from ..numbers import format_number
 from ..problems import Problem, did_you_mean, error, warning
@@ -87,7 +86,7 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
             )
         if isinstance(item.rule, CategoryBands):
             yield from _by_category(rubric, item.rule)
-        for written in _item_conditions(item):
+        for written in item.written():
             yield from _tallies_out_of_place(written)
     for group in rubric.groups():
         yield from _otherwise_within_points(group)
@@ -127,28 +126,21 @@ def _scope(rubric: Rubric) -> Iterator[Problem]:
                     f"at most {format_number(cap.limit)} takes nothing from '{cap.part}', worth {points}"
                 )
                 yield warning("W103", message, cap.where("limit"), help="check the number")
-    yield from _unread_facts(rubric, conditions)
+    yield from _unread_facts(rubric)
     for condition in conditions:
         yield from _names(condition, scorecard, "name the total, an item, group, tag or fact")
         yield from _tallies(condition, tags)
     everything: list[Expr | Condition] = [*conditions, *(r.condition for r in rubric.requires)]
     everything += [g.applies.condition for g in rubric.groups() if g.applies is not None]
     for item in rubric.items():
-        everything.extend(_item_conditions(item))
+        everything.extend(item.written())
     for each in everything:
         yield from _labels(rubric, each)
 
 
-def _unread_facts(rubric: Rubric, conditions: list[Condition]) -> Iterator[Problem]:
+def _unread_facts(rubric: Rubric) -> Iterator[Problem]:
     """A fact nothing reads: the data must give it, for nothing."""
-    written: list[Expr | Condition] = [*conditions, *(r.condition for r in rubric.requires)]
-    written += [g.applies.condition for g in rubric.groups() if g.applies is not None]
-    read: set[str] = set()
-    for item in rubric.items():
-        written.extend(_item_conditions(item))
-        if item.rule is not None:
-            read.update(item.rule.reads())
-    read.update(n for w in written for n in names(w))
+    read = rubric.facts_read()
     for fact in rubric.facts:
         if fact.name not in read:
             message = f"fact '{fact.name}' is declared but nothing reads it"
@@ -166,17 +158,6 @@ def _otherwise_within_points(group: Group) -> Iterator[Problem]:
         if found:
             yield attrs.evolve(found[0], message=f"{found[0].message} of item '{item.id}' (below this part)")
             return
-
-
-def _item_conditions(item: Item) -> Iterator[Expr | Condition]:
-    if item.rule is not None:
-        yield from item.rule.expressions()
-    for adjustment in item.adjustments:
-        yield from adjustment.expressions()
-    yield from (m.expr for m in item.measures)
-    yield from (r.condition for r in item.requires)
-    if item.applies is not None:
-        yield item.applies.condition
 
 
 def _names(condition: Condition, known: set[str], hint: str) -> Iterator[Problem]:

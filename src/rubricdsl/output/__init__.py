@@ -5,13 +5,14 @@ writers: plain text (``text.py``), one unit in full (``unit.py``) and the JSON c
 from .flat import flat_table, to_csv, to_jsonl, to_markdown_table
 from .publish import render, to_html, to_markdown
 from .ranking import ranks
-from .records import dumps, to_json
+from .records import dumps, json_lines, to_json
 from .text import to_table
 from .unit import unit_report
 
 __all__ = [
     "dumps",
     "flat_table",
+    "json_lines",
     "ranks",
     "render",
     "to_csv",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..model import Rubric
 from ..scoring import Scorecard
 from .ranking import ranks
-from .records import dumps, unit_records
+from .records import json_lines, unit_records
 
 
 def flat_table(rubric: Rubric, cards: Sequence[Scorecard]) -> tuple[list[str], list[list[str]]]:
@@ -68,6 +68,4 @@ def to_markdown_table(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
 
 def to_jsonl(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
     """One JSON record a line: each unit as in ``score --format json``, rank included."""
-    return "".join(
-        dumps(record, indent="").replace("\n", "") + "\n" for record in unit_records(rubric, cards)
-    )
+    return json_lines(unit_records(rubric, cards))

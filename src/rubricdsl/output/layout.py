@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from ..model import Group, Item, Rubric
+from ..model import Group, Item, Rubric, Veto
 from ..numbers import format_number
 from ..scoring import ItemScore, Scorecard
 from ..source import display_width
@@ -161,16 +161,23 @@ def _grade_text(card: Scorecard) -> str:
     return text + (" (否决)" if any(v.grade is not None for v in card.vetoes) else "")
 
 
+def veto_effects(veto: Veto) -> str:
+    """What a veto does, in words: the grade it forces or caps, the parts it caps.
+
+    >>> veto_effects(Veto("v", "事故", "B", caps=True))
+    '等级至多为 B'
+    """
+    effects = [f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"] if veto.grade else []
+    effects += [f"{cap.part} 得分至多 {format_number(cap.limit)}" for cap in veto.part_caps]
+    return "，".join(effects)
+
+
 def _notes(cards: Sequence[Scorecard]) -> list[str]:
     lines: list[str] = []
     for card in cards:
         name = printable(card.label)
         for veto in card.vetoes:
-            actions = (
-                [f"等级至多为 {veto.grade}" if veto.caps else f"等级为 {veto.grade}"] if veto.grade else []
-            )
-            actions += [f"{cap.part} 得分至多 {format_number(cap.limit)}" for cap in veto.part_caps]
-            lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{'，'.join(actions)}")
+            lines.append(f"{name}: 否决 {veto.id}「{veto.title}」，{veto_effects(veto)}")
         for score in card.items.values():
             if score.evidence_missing:  # 注2: "…否则该项不得分，并在考核结果中注明"
                 lines.append(
@@ -213,7 +220,7 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     why = [score.rule]
     if score.applies and score.measures and item.rule is not None and any(item.rule.reads()):
         # A rule that reads values (bands, a formula): the values, then what they gave.
-        measured = ", ".join(f"{name} = {_shown(rubric, name, value)}" for name, value in score.measures)
+        measured = ", ".join(f"{name} = {shown_value(rubric, name, value)}" for name, value in score.measures)
         why = [f"{measured} → {score.rule}"]
     why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
     if score.floored:
@@ -227,7 +234,7 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     ]
 
 
-def _shown(rubric: Rubric, name: str, value: Fraction) -> str:
+def shown_value(rubric: Rubric, name: str, value: Fraction) -> str:
     """A value in an explanation: a fact as a person reads it (三级, 是/否), a number rounded."""
     if rubric.has("fact", name) and (rubric.fact(name).categories or rubric.fact(name).is_flag):
         return rubric.fact(name).shown(value)

@@ -15,7 +15,7 @@ from ..model import Group, Item, Rubric
 from ..numbers import format_number
 from ..scoring import GroupScore, ItemScore, Scorecard
 from ..source import display_width
-from .layout import printable
+from .layout import printable, shown_value, veto_effects
 
 _STEP = "  "
 
@@ -40,11 +40,7 @@ def unit_report(rubric: Rubric, card: Scorecard) -> str:
     _children(rubric, card, rubric.children, groups, 0, lines)
     number = rubric.rounding.apply
     for veto in card.vetoes:
-        effects = (
-            [f"等级为 {veto.grade}" if not veto.caps else f"等级至多为 {veto.grade}"] if veto.grade else []
-        )
-        effects += [f"{cap.part} 得分至多 {format_number(cap.limit)}" for cap in veto.part_caps]
-        lines.append(f"否决 {veto.id}「{veto.title}」: {'，'.join(effects)}")
+        lines.append(f"否决 {veto.id}「{veto.title}」: {veto_effects(veto)}")
     if card.errors:
         lines += ["未评分:"] + [f"{_STEP}{problem.headline}" for problem in card.errors]
     else:
@@ -111,7 +107,7 @@ def _item(rubric: Rubric, item: Item, score: ItemScore | None, indent: str) -> l
     read = [(n, v) for n, v in score.measures if n in own or rubric.has("fact", n)]
     derived = [(n, v) for n, v in score.measures if n not in own and not rubric.has("fact", n)]
     if read:
-        lines.append(f"{inner}读入: " + ", ".join(f"{n} = {_value(rubric, n, v)}" for n, v in read))
+        lines.append(f"{inner}读入: " + ", ".join(f"{n} = {shown_value(rubric, n, v)}" for n, v in read))
     if derived:
         lines.append(f"{inner}计算: " + ", ".join(f"{n} = {number(v)}" for n, v in derived))
     where = f"  line {score.span.line}" if score.span else ""
@@ -130,9 +126,3 @@ def _item(rubric: Rubric, item: Item, score: ItemScore | None, indent: str) -> l
         standard = textwrap.indent(item.standard, inner + _STEP).strip()
         lines.append(f"{inner}评分标准: {standard}")
     return lines
-
-
-def _value(rubric: Rubric, name: str, value: Fraction) -> str:
-    if rubric.has("fact", name) and (rubric.fact(name).categories or rubric.fact(name).is_flag):
-        return rubric.fact(name).shown(value)
-    return str(rubric.rounding.apply(value))
