@@ -305,6 +305,7 @@ class Rubric(Located, Parent):
         init=False, eq=False, repr=False
     )
     _outer: Mapping[int, tuple[Applicability, ...]] = field(init=False, eq=False, repr=False)
+    _facts_read: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str], Item | Group | Veto | Fact | Tag] = {}
@@ -320,6 +321,11 @@ class Rubric(Located, Parent):
         outer: dict[int, tuple[Applicability, ...]] = {}
         _conditions_above(self.children, (), outer)
         object.__setattr__(self, "_outer", outer)
+        # Binding asks it of every unit: worked out once, as the model never changes.
+        read = {name for condition in self.written() for name in names(condition)}
+        for item in self.items():
+            read.update(item.reads())
+        object.__setattr__(self, "_facts_read", frozenset(f.name for f in self.facts if f.name in read))
 
     @property
     def declared_points(self) -> Fraction | None:
@@ -376,10 +382,7 @@ class Rubric(Located, Parent):
 
     def facts_read(self) -> frozenset[str]:
         """The facts something reads: each unit must give them."""
-        read = {name for condition in self.written() for name in names(condition)}
-        for item in self.items():
-            read.update(item.reads())
-        return frozenset(f.name for f in self.facts if f.name in read)
+        return self._facts_read
 
     def conditions_above(self, item: Item) -> tuple[Applicability, ...]:
         """The ``applies when`` of the parts and groups around an item, outermost first."""

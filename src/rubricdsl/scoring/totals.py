@@ -129,7 +129,8 @@ def _conclude(
     the unit does not give.
     """
     groups, sums = list(summed[0]), summed[1]
-    env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums))
+    reads = _reads_scorecard(rubric)  # most rubrics' grades read only the total: no names to gather
+    env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums)) if reads else {}
     fired = tuple(v for v in rubric.vetoes if v.condition is not None and v.condition.holds(env))
     vetoes = listed + tuple(v for v in fired if v not in listed)
     caps = _part_caps(vetoes)
@@ -138,7 +139,7 @@ def _conclude(
         capped = _sum_children(rubric.children, items, groups, caps)
         assert capped is not None, "every item was scored"
         sums = capped
-        env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums))
+        env = scorecard_names(rubric, unit, items, groups, _total(rubric, sums)) if reads else {}
     base, bonus = _capped(sums.base, rubric.total), _capped(sums.bonus, rubric.bonus)
     reported = rubric.rounding.apply(base + bonus)
     grade = None
@@ -163,6 +164,12 @@ def _total(rubric: Rubric, sums: _Sums) -> Fraction:
     return Fraction(
         rubric.rounding.apply(_capped(sums.base, rubric.total) + _capped(sums.bonus, rubric.bonus))
     )
+
+
+def _reads_scorecard(rubric: Rubric) -> bool:
+    """Whether a grade's or a veto's condition reads the scorecard."""
+    grades = rubric.grades.grades if rubric.grades is not None else ()
+    return any(g.condition is not None for g in grades) or any(v.condition is not None for v in rubric.vetoes)
 
 
 def _part_caps(vetoes: tuple[Veto, ...]) -> dict[str, Fraction]:
