@@ -17,7 +17,7 @@ STAGES = [
     {"source", "numbers", "problems"},
     {"language", "model"},
     {"compile", "analysis", "io"},
-    {"frontend", "scoring"},
+    {"frontend", "scoring", "provenance"},
     {"output", "verify", "changes"},
     {"cli", "round_commands", "highlight", "lsp", "__init__", "__main__"},
 ]

@@ -19,9 +19,10 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, read_document, read_json
+from .io import bind_round, read_document, read_json, targets_file
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
+from .provenance import provenance
 from .round_commands import convert, merge_sheets, scorecards_to, template, write_atomically
 from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
@@ -369,6 +370,8 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in notes:
         err.write(f"{args.data}: {note}\n")
     cards = score_round(rubric, round_data)
+    beside = targets_file(args.data, args.targets)
+    made = provenance(rubric, args.rubric, [args.data, *([beside] if beside else [])])
     if args.unit is not None:
         chosen = [card for card in cards if card.label == args.unit]
         if not chosen:
@@ -377,16 +380,16 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"{args.data}: no unit '{args.unit}'; {hint}\n")
             return EXIT_FAILED
         if args.format == "json":
-            out.write(to_json(rubric, chosen))
+            out.write(to_json(rubric, chosen, made))
         else:
             out.write(unit_report(rubric, chosen[0]))
         return EXIT_UNIT_ERRORS if chosen[0].errors else EXIT_OK
     if args.output:
-        written = scorecards_to(args, rubric, cards, err)
+        written = scorecards_to(args, rubric, cards, made, err)
         if written is not None:
             return written
     elif args.format == "json":
-        out.write(to_json(rubric, cards))
+        out.write(to_json(rubric, cards, made))
     else:
         out.write(to_table(rubric, cards, explain=args.explain))
     return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK

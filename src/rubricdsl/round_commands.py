@@ -15,6 +15,7 @@ from .io.sheets import merge, sheets, template_csv, unit_ids
 from .model import Rubric
 from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table
 from .problems import DataError, RubricError
+from .provenance import Provenance
 from .scoring import Scorecard
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
@@ -24,10 +25,13 @@ _WRITERS = {".json": to_json, ".jsonl": to_jsonl, ".csv": to_csv, ".md": to_mark
 
 
 def scorecards_to(
-    args: argparse.Namespace, rubric: Rubric, cards: list[Scorecard], err: TextIO
+    args: argparse.Namespace, rubric: Rubric, cards: list[Scorecard], made: Provenance, err: TextIO
 ) -> int | None:
     """Write the scorecards to --output by its suffix, atomically, never over an input; an exit status
-    when it cannot be written."""
+    when it cannot be written.
+
+    JSON and Markdown record what produced them inside; a CSV or JSON lines table, whose
+    layout has no room for it, in ``NAME.provenance.json`` beside it."""
     target = Path(args.output)
     writer = _WRITERS.get(target.suffix.lower())
     if writer is None:
@@ -39,8 +43,15 @@ def scorecards_to(
     if target.resolve() in inputs:
         err.write(f"{args.output}: is an input of this run; write the scorecards elsewhere\n")
         return EXIT_FAILED
-    text = writer(rubric, cards)
-    write_atomically(args.output, ("\ufeff" + text) if target.suffix.lower() == ".csv" else text)
+    suffix = target.suffix.lower()
+    if suffix in (".json", ".md"):
+        write_atomically(
+            args.output,
+            to_json(rubric, cards, made) if suffix == ".json" else to_markdown_table(rubric, cards, made),
+        )
+        return None
+    write_atomically(args.output, ("\ufeff" if suffix == ".csv" else "") + writer(rubric, cards))
+    write_atomically(str(target.with_name(target.stem + ".provenance.json")), dumps(made.record()) + "\n")
     return None
 
 

@@ -5,7 +5,7 @@ it came in."""
 from .binding import bind_round, bind_unit, read_round
 from .json_file import parse_json, read_json
 from .round import RoundData, UnitData
-from .tables import cell, read_document, round_to_csv
+from .tables import cell, read_document, round_to_csv, targets_file
 
 __all__ = [
     "RoundData",
@@ -18,4 +18,5 @@ __all__ = [
     "read_json",
     "read_round",
     "round_to_csv",
+    "targets_file",
 ]

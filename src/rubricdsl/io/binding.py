@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -18,9 +19,10 @@ from ..model import Fact, Input, InputSource, Item, Levels, Rubric
 from ..numbers import Unusable, approximate, describe, exact
 from ..problems import DataError, Problem, did_you_mean
 from .json_file import JsonObject, read_json
-from .round import RoundData, UnitData
+from .round import Override, RoundData, UnitData
 
-UNIT_KEYS = ("id", "facts", "values", "scores", "vetoes", "missing_evidence")
+UNIT_KEYS = ("id", "facts", "values", "scores", "vetoes", "missing_evidence", "overrides")
+OVERRIDE_KEYS = ("score", "reason", "by", "at")
 ROUND_KEYS = ("targets", "units")
 
 
@@ -105,11 +107,15 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     facts, fact_problems = _bind_facts(rubric, raw.get("facts", {}))
     scores, score_problems = _bind_scores(rubric, raw.get("scores", {}))
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
+    overrides, override_problems = _bind_overrides(rubric, raw.get("overrides", {}))
     problems.extend(fact_problems + value_problems + score_problems + veto_problems + evidence_problems)
+    problems.extend(override_problems)
     located = tuple(
         attrs.evolve(p, path=path, unit=unit_id if unit_id is not None else label) for p in problems
     )
-    return UnitData(unit_id, values, scores, vetoes, located, missing, position, facts=facts)
+    return UnitData(
+        unit_id, values, scores, vetoes, located, missing, position, facts=facts, overrides=overrides
+    )
 
 
 def _duplicate_keys(entry: Any, path: str) -> list[Problem]:
@@ -383,3 +389,57 @@ def _bind_ids(raw: Any, section: str, kind: str, known: list[str]) -> tuple[tupl
         else:
             ids.append(entry)
     return tuple(ids), problems
+
+
+def _bind_overrides(rubric: Rubric, raw: Any) -> tuple[dict[str, Override], list[Problem]]:
+    """Corrections on appeal, keyed by item: a score within the item's points, a reason, who and when."""
+    if not isinstance(raw, dict):
+        message = f"'overrides' must be an object keyed by item id, not {describe(raw)}"
+        return {}, [_problem("E305", "overrides", message)]
+    items = {item.id: item for item in rubric.items()}
+    problems: list[Problem] = []
+    bound: dict[str, Override] = {}
+    for item_id, entry in raw.items():
+        field = f"overrides.{item_id}"
+        item = items.get(item_id)
+        if item is None:
+            problems.append(_unknown_item("overrides", item_id, items))
+            continue
+        if not isinstance(entry, dict):
+            message = f"an override is an object of {', '.join(OVERRIDE_KEYS)}, not {describe(entry)}"
+            problems.append(_problem("E305", field, message))
+            continue
+        found = _unknown_keys(entry, OVERRIDE_KEYS, field + ".")
+        for key in OVERRIDE_KEYS:
+            if key not in entry:
+                found.append(_problem("E312", f"{field}.{key}", f"the override of {item_id} has no '{key}'"))
+            elif key != "score" and not (isinstance(entry[key], str) and entry[key].strip()):
+                message = f"'{key}' must be a non-empty text, not {describe(entry[key])}"
+                found.append(_problem("E305", f"{field}.{key}", message))
+        if isinstance(entry.get("at"), str) and entry["at"].strip() and not _is_date(entry["at"]):
+            message = f"'{entry['at']}' is not a date (2014-02-10) or a date and time (2014-02-10T09:30)"
+            found.append(_problem("E313", f"{field}.at", message))
+        value = exact(entry["score"]) if "score" in entry else Fraction(0)
+        if isinstance(value, Unusable):
+            found.append(_unusable(f"{field}.score", value))
+        elif not 0 <= value <= item.max_points:
+            limit = f"0 and {approximate(item.max_points)}, the points of {item.title}"
+            found.append(_problem("E315", f"{field}.score", f"{approximate(value)} is not between {limit}"))
+        if found:
+            problems.extend(found)
+        else:
+            assert isinstance(value, Fraction)
+            bound[item_id] = Override(
+                value, entry["reason"].strip(), entry["by"].strip(), entry["at"].strip()
+            )
+    return bound, problems
+
+
+def _is_date(text: str) -> bool:
+    for reader in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            reader(text.strip())
+        except ValueError:
+            continue
+        return True
+    return False

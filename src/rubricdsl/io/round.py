@@ -11,6 +11,19 @@ from ..problems import Problem
 
 
 @frozen
+class Override:
+    """An assessor's correction on appeal (复核): the item's new score, why, by whom and when.
+
+    It replaces the score the rules gave; the original stays on the scorecard beside it.
+    """
+
+    score: Fraction
+    reason: str
+    by: str
+    at: str  # an ISO 8601 date or date and time, as written
+
+
+@frozen
 class UnitData:
     """One unit's inputs, bound to the rubric.
 
@@ -27,6 +40,7 @@ class UnitData:
     position: int = 0  # index in the file's units, to name a unit without a usable id
     readable: bool = True
     facts: Mapping[str, Fraction] = {}  # fact -> its value (a category by its place in the list)
+    overrides: Mapping[str, Override] = {}  # item id -> the correction on appeal
 
     @property
     def label(self) -> str:

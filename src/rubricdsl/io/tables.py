@@ -3,9 +3,10 @@
 The flat layout: one row per unit, a column ``id``, and one column per input named by its
 path in the JSON contract joined with dots — ``values.manufacturing_pass_rate``,
 ``values.leads.reported``, ``scores.coordination``, ``facts.level`` — with ``vetoes`` and
-``missing_evidence`` holding ids separated by ``;``. The round's targets are a second
-table with the columns ``target`` and ``value``: ``manufacturing_pass_rate``, or
-``item.input`` for an item with several.
+``missing_evidence`` holding ids separated by ``;``, and an appeal's correction as
+``overrides.ITEM.score``, ``overrides.ITEM.reason``, ``overrides.ITEM.by``, ``overrides.ITEM.at``.
+The round's targets are a second table with the columns ``target`` and ``value``:
+``manufacturing_pass_rate``, or ``item.input`` for an item with several.
 
 A cell is read from its text: ``94.5``, `` 94.5 ``, ``94.5%`` (the number of percent),
 full-width digits ``９４．５``; ``true``/``false`` for a yes/no; anything else stays text
@@ -30,6 +31,7 @@ from .json_file import parse_json, read_json
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _LISTS = ("vetoes", "missing_evidence")
+_WORDS = ("reason", "by", "at")  # an override's texts, never read as numbers
 
 
 def read_document(
@@ -65,13 +67,26 @@ def read_document(
             "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl or .csv"
         )
         raise DataError(str(source), [problem])
-    beside = source.with_name(source.stem + ".targets.csv")
-    chosen = Path(targets) if targets is not None else beside if beside.exists() else None
+    chosen = targets_file(source, targets)
     if chosen is not None:
         document["targets"] = read_targets(chosen, encoding, notes)
         if targets is None:
             notes.append(f"targets from {chosen.as_posix()}")
     return document, notes
+
+
+def targets_file(path: str | os.PathLike[str], targets: str | os.PathLike[str] | None = None) -> Path | None:
+    """The file a table's or JSON lines round takes its targets from: the one named, else
+    ``NAME.targets.csv`` beside it when that exists; None for a JSON round or without either.
+
+    >>> targets_file("examples/ezhou2013-districts.csv").as_posix()
+    'examples/ezhou2013-districts.targets.csv'
+    """
+    source = Path(path)
+    if source.suffix.lower() == ".json":
+        return None
+    beside = source.with_name(source.stem + ".targets.csv")
+    return Path(targets) if targets is not None else beside if beside.exists() else None
 
 
 def read_targets(path: Path, encoding: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
@@ -125,6 +140,8 @@ def unit_from_row(row: dict[str, str]) -> dict[str, Any]:
             unit["id"] = (text or "").strip() or None
         elif name in _LISTS:
             unit[name] = [part.strip() for part in (text or "").split(";") if part.strip()]
+        elif name.startswith("overrides.") and name.rpartition(".")[2] in _WORDS and (text or "").strip():
+            _put(unit, name.split("."), (text or "").strip())  # a reason "95" stays the text it is
         else:
             value = cell(text)
             if value is not None:

@@ -2,7 +2,8 @@
 
 One row per unit: ``id``, ``rank``, ``total`` (rounded to the rubric's places), ``grade``,
 ``grade_label``, ``vetoed``, then ``item.<id>`` for each item's score and ``group.<id>``
-for each group's, and ``problem`` (empty when the unit was scored). Ranking is by total,
+for each group's, and ``problem`` (empty when the unit was scored); when some unit's score
+was corrected on appeal, a last column ``override`` says how, item by item. Ranking is by total,
 ties sharing a rank (1, 2, 2, 4: 并列); a unit with problems is not ranked.
 """
 
@@ -13,7 +14,9 @@ import io
 from collections.abc import Sequence
 
 from ..model import Rubric
+from ..provenance import Provenance
 from ..scoring import Scorecard
+from .layout import override_text
 from .ranking import ranks
 from .records import json_lines, unit_records
 
@@ -25,6 +28,9 @@ def flat_table(rubric: Rubric, cards: Sequence[Scorecard]) -> tuple[list[str], l
     groups = [g.id for g in rubric.groups() if g.id is not None]
     header = ["id", "rank", "total", "grade", "grade_label", "vetoed"]
     header += [f"item.{i}" for i in items] + [f"group.{g}" for g in groups] + ["problem"]
+    appealed = any(s.override is not None for card in cards for s in card.items.values())
+    if appealed:
+        header.append("override")
     rows = []
     for card, rank in zip(cards, ranks(cards), strict=True):
         scored = {g.group.id: g for g in card.groups}
@@ -39,6 +45,9 @@ def flat_table(rubric: Rubric, cards: Sequence[Scorecard]) -> tuple[list[str], l
         row += [str(number(card.items[i].score)) if i in card.items else "" for i in items]
         row += [str(number(scored[g].score)) if g in scored else "" for g in groups]
         row.append("; ".join(problem.headline for problem in card.errors))
+        if appealed:
+            corrected = [s for s in card.items.values() if s.override is not None]
+            row.append("; ".join(f"{s.item.id} {override_text(rubric, s)}" for s in corrected))
         rows.append(row)
     return header, rows
 
@@ -53,15 +62,18 @@ def to_csv(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
     return out.getvalue()
 
 
-def to_markdown_table(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
-    """The flat table in Markdown, under the rubric's title."""
+def to_markdown_table(rubric: Rubric, cards: Sequence[Scorecard], made: Provenance | None = None) -> str:
+    """The flat table in Markdown, under the rubric's title; given ``made``, what produced it below."""
     header, rows = flat_table(rubric, cards)
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
+    foot = ["", *(f"{text}  " for text in made.lines())] if made is not None else []
     return (
-        "\n".join([f"# {rubric.title}", "", line(header), "|" + "---|" * len(header), *map(line, rows)])
+        "\n".join(
+            [f"# {rubric.title}", "", line(header), "|" + "---|" * len(header), *map(line, rows), *foot]
+        )
         + "\n"
     )
 

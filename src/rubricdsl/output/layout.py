@@ -97,7 +97,7 @@ def score_table(rubric: Rubric, cards: Sequence[Scorecard]) -> Table:
     if with_caps:
         legend.append("  * 超出分组分值，已按分组分值计")
     numbers = frozenset(range(1, len(columns) + len(totals) + 1))  # after the unit, before any grade
-    return Table(rubric.title, tuple(map(tuple, rows)), numbers, tuple(legend), tuple(_notes(cards)))
+    return Table(rubric.title, tuple(map(tuple, rows)), numbers, tuple(legend), tuple(_notes(rubric, cards)))
 
 
 def _add_column(rows: list[list[str]], heading: str, cells: list[str]) -> None:
@@ -172,7 +172,7 @@ def veto_effects(veto: Veto) -> str:
     return "，".join(effects)
 
 
-def _notes(cards: Sequence[Scorecard]) -> list[str]:
+def _notes(rubric: Rubric, cards: Sequence[Scorecard]) -> list[str]:
     lines: list[str] = []
     for card in cards:
         name = printable(card.label)
@@ -183,9 +183,34 @@ def _notes(cards: Sequence[Scorecard]) -> list[str]:
                 lines.append(
                     f"{name}: {shortened(score.item.title)} ({score.item.id}) 未提供书面材料，该项不得分"
                 )
+        for score in card.items.values():
+            if score.override is not None:
+                lines.append(
+                    f"{name}: {shortened(score.item.title)} ({score.item.id}) {override_text(rubric, score)}"
+                )
         for problem in card.errors:
             lines.append(f"{name}: {problem.headline}")
     return lines
+
+
+def override_text(rubric: Rubric, score: ItemScore) -> str:
+    """An appeal's correction in words: the rules' score, the new one, why, by whom and when.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> appeal = {"score": 4, "reason": "补交材料", "by": "复核组", "at": "2014-02-10"}
+    >>> (card,) = score(rubric, {"units": [{"id": "东区", "scores": {"a": 2}, "overrides": {"a": appeal}}]})
+    >>> override_text(rubric, card.items["a"])
+    '复核改分 2.00 → 4.00：补交材料（复核组，2014-02-10）'
+    """
+    override = score.override
+    if override is None or score.original is None:
+        return ""
+    number = rubric.rounding.apply
+    return (
+        f"复核改分 {number(score.original)} → {number(override.score)}："
+        f"{override.reason}（{override.by}，{override.at}）"
+    )
 
 
 # Explanations ----------------------------------------------------------------------------------
@@ -205,7 +230,7 @@ def explanations(rubric: Rubric, cards: Sequence[Scorecard]) -> list[Explanation
     for card in cards:
         heading = f"{printable(card.label)}: {'失分与奖励' if bonus else '失分'}"
         # An item that does not apply but lost nothing (未发生…的不扣分) has nothing to explain.
-        rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus]
+        rows = [_explain_row(rubric, s) for s in card.items.values() if s.deduction or s.bonus or s.override]
         if not bonus:  # no bonus column where nothing earns one
             rows = [row[:2] + row[3:] for row in rows]
         numeric = frozenset({1, 2} if bonus else {1})
@@ -225,6 +250,8 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     why += [f"{a.adjustment}: {number(a.amount)}{' (capped)' if a.capped else ''}" for a in score.adjustments]
     if score.floored:
         why.append("扣完为止: no lower than 0")
+    if score.override is not None:
+        why.append(override_text(rubric, score))
     line = f"line {score.span.line}" if score.span else ""
     return [
         f"  {shortened(printable(item.title))} ({item.id})",

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Rubric
 from ..numbers import format_number
+from ..provenance import Provenance
 from ..scoring import GroupScore, ItemScore, Scorecard, TagScore
 from ..source import Span
 from .ranking import ranks
@@ -21,8 +22,9 @@ from .ranking import ranks
 Round = Callable[[Fraction], Decimal]
 
 
-def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
-    """The output contract of ``score --format json``: UTF-8 text, numbers rounded to the declared places.
+def to_json(rubric: Rubric, cards: Sequence[Scorecard], made: Provenance | None = None) -> str:
+    """The output contract of ``score --format json``: UTF-8 text, numbers rounded to the declared places,
+    and, given ``made``, what produced it (``provenance``).
 
     >>> from rubricdsl import loads, score
     >>> rubric = loads('rubric "t" { item a "甲" points 5 { judged } }')
@@ -30,7 +32,10 @@ def to_json(rubric: Rubric, cards: Sequence[Scorecard]) -> str:
     >>> to_json(rubric, cards).splitlines()[4:7]
     ['      "id": "东区",', '      "rank": 1,', '      "total": 4.5,']
     """
-    document = {"rubric": rubric.title, "units": unit_records(rubric, cards)}
+    document: dict[str, Any] = {"rubric": rubric.title}
+    if made is not None:
+        document["provenance"] = made.record()
+    document["units"] = unit_records(rubric, cards)
     return dumps(document) + "\n"
 
 
@@ -128,6 +133,14 @@ def _item_record(rubric: Rubric, score: ItemScore, bonus: bool) -> dict[str, Any
         record["applies"] = False
     if score.evidence_missing:
         record["evidence_missing"] = True
+    if score.override is not None and score.original is not None:
+        record["override"] = {
+            "original": number(score.original),
+            "score": number(score.override.score),
+            "reason": score.override.reason,
+            "by": score.override.by,
+            "at": score.override.at,
+        }
     return record
 
 

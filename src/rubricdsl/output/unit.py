@@ -15,7 +15,7 @@ from ..model import Group, Item, Rubric
 from ..numbers import format_number
 from ..scoring import GroupScore, ItemScore, Scorecard
 from ..source import display_width
-from .layout import printable, shown_value, veto_effects
+from .layout import override_text, printable, shown_value, veto_effects
 
 _STEP = "  "
 
@@ -118,6 +118,8 @@ def _item(rubric: Rubric, item: Item, score: ItemScore | None, indent: str) -> l
         lines.append(f"{inner}{applied.adjustment}: {number(applied.amount)}{capped}{at}")
     if score.floored:
         lines.append(f"{inner}扣完为止: no lower than 0")
+    if score.override is not None:
+        lines.append(inner + override_text(rubric, score))
     heading = "考核要点: "
     for position, criterion in enumerate(item.criteria, 1):
         lead = heading if position == 1 else " " * display_width(heading)

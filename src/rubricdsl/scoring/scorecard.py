@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
+from ..io.round import Override
 from ..model import Adjustment, Band, Grade, Group, Item, Tag, Veto
 from ..problems import Problem
 from ..source import Span
@@ -30,13 +31,14 @@ class AppliedAdjustment:
 class ItemScore:
     """An item's exact score and how it came about.
 
-    ``score`` is the base score, after deductions; ``bonus`` comes on top of it.
-    ``band`` is the band that fired (None for other rules); ``measures`` are the
-    values the item read and derived, in order; ``assessed`` is the assessor's
-    score when one was used; ``adjustments`` are the deductions and bonuses that
-    took effect. ``applies`` is False when the item's condition did not hold,
-    ``evidence_missing`` True when it scored zero for want of written evidence, and
-    ``floored`` True when its deductions added up to more than it had.
+        ``score`` is the base score, after deductions; ``bonus`` comes on top of it.
+        ``band`` is the band that fired (None for other rules); ``measures`` are the
+        values the item read and derived, in order; ``assessed`` is the assessor's
+        score when one was used; ``adjustments`` are the deductions and bonuses that
+        took effect; ``override`` is an assessor's correction on appeal, which replaced
+    ``original``, the score the rules gave. ``applies`` is False when the item's condition did not hold,
+        ``evidence_missing`` True when it scored zero for want of written evidence, and
+        ``floored`` True when its deductions added up to more than it had.
     """
 
     item: Item
@@ -51,6 +53,8 @@ class ItemScore:
     applies: bool = True
     evidence_missing: bool = False
     floored: bool = False  # the deductions added up to more than the item had (扣完为止)
+    override: Override | None = None  # a correction on appeal, which gave ``score``
+    original: Fraction | None = None  # the score the rules gave, when an override replaced it
 
     @property
     def deduction(self) -> Fraction:

@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 from attrs import frozen
 
-from ..io.round import RoundData, UnitData
+from ..io.round import Override, RoundData, UnitData
 from ..model import Grade, Group, Item, Rubric, Veto
 from ..problems import EvaluationError, Problem
 from .evaluate import score_item
@@ -62,6 +62,8 @@ def score_unit(
                 above=rubric.conditions_above(item),
                 facts=unit.facts,
             )
+            if item.id in unit.overrides:
+                items[item.id] = overridden(items[item.id], unit.overrides[item.id])
         except EvaluationError as exc:
             problem = attrs.evolve(exc.problem, path=path, unit=unit.label)
             # A fact that is missing or bad is said once, not once per item that reads it.
@@ -100,6 +102,19 @@ def score_unit(
         bonus=result.bonus,
         tags=tag_scores(rubric, items) if rubric.tags else (),
     )
+
+
+def overridden(score: ItemScore, override: Override) -> ItemScore:
+    """The item's score as corrected on appeal, the rules' score kept as ``original``.
+
+    >>> from rubricdsl import loads
+    >>> item = loads('rubric "t" { item a "甲" points 5 { judged } }').item("a")
+    >>> appeal = Override(Fraction(4), "补交材料", "复核组", "2014-02-10")
+    >>> corrected = overridden(ItemScore(item, Fraction(2), "judged"), appeal)
+    >>> corrected.score, corrected.original
+    (Fraction(4, 1), Fraction(2, 1))
+    """
+    return attrs.evolve(score, score=override.score, override=override, original=score.score)
 
 
 @frozen
