@@ -19,7 +19,7 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, read_document, read_json
+from .io import bind_round, data_schema, read_document, read_json
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
 from .round_commands import convert, merge_sheets, scorecards_to, template, write_atomically
@@ -115,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     render_command.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of a rubric's data file, to validate rounds before they arrive",
+        description="Write the JSON Schema (draft 2020-12) of the rubric's data file: its targets, and "
+        "units with their values, facts, scores, vetoes and missing evidence, as score reads them.",
+    )
+    schema.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     commands.add_parser(
         "lsp",
         help="run the language server on standard input and output (needs rubricdsl[lsp])",
@@ -194,7 +202,7 @@ def main(
         return _test(args, out, err)
     if args.command == "diff":
         return _diff(args, out, err)
-    if args.command == "render":
+    if args.command in ("render", "schema"):
         return _render(args, out, err)
     if args.command == "lsp":
         return _lsp(err)
@@ -312,13 +320,14 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Exit 0 with the table written, 2 when the rubric cannot be read or compiled."""
+    """The official table, or the data file's schema: exit 0 when written, 2 when the rubric cannot
+    be read or compiled."""
     try:
         rubric = load(args.rubric)
     except RubricError as exc:
         err.write(exc.render() + "\n")
         return EXIT_FAILED
-    text = render(rubric, args.format)
+    text = dumps(data_schema(rubric)) + "\n" if args.command == "schema" else render(rubric, args.format)
     if args.output:
         write_atomically(args.output, text)
     else:
