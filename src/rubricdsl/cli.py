@@ -191,8 +191,8 @@ def main(
     >>> main(["score", "no-such.rub", "no-such.json"], stderr=__import__("io").StringIO())
     2
     """
-    out = stdout or _utf8(sys.stdout)
-    err = stderr or _utf8(sys.stderr)
+    out = _console(stdout or sys.stdout)
+    err = _console(stderr or sys.stderr)
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args, out)
@@ -401,10 +401,22 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK
 
 
-def _utf8(stream: TextIO) -> TextIO:
-    """Chinese output stays readable whatever the locale says."""
-    if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(
-        stream, "reconfigure"
-    ):
+def _console(stream: TextIO) -> TextIO:
+    """Chinese output readable wherever it goes: a stream whose encoding carries Chinese (GBK on a
+    Windows console of code page 936, GB18030, Big5, UTF-8...) keeps it, a character it lacks shown
+    as "?"; one that cannot (ASCII, Latin-1, none) is switched to UTF-8.
+
+    >>> import io
+    >>> gbk = _console(io.TextIOWrapper(io.BytesIO(), encoding="cp936"))
+    >>> _ = gbk.write("鄂城区 𠮷"); gbk.flush(); gbk.buffer.getvalue().decode("gbk")
+    '鄂城区 ?'
+    """
+    if not hasattr(stream, "reconfigure"):
+        return stream  # a StringIO, or a stream a caller made: written as it is
+    try:
+        "中文".encode(stream.encoding or "ascii")
+    except (UnicodeError, LookupError):
         stream.reconfigure(encoding="utf-8")
+    else:
+        stream.reconfigure(errors="replace")
     return stream
