@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import math
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from rubricdsl.model import (
@@ -25,14 +28,17 @@ from rubricdsl.model import (
     FixedScore,
     Full,
     Input,
+    InputSource,
     Interval,
     Item,
+    Levels,
     LinearDeduction,
     Logical,
     Name,
     Negation,
     Not,
     Outcome,
+    Rubric,
     Zero,
 )
 
@@ -200,3 +206,115 @@ def case_items(draw: st.DrawFn) -> Item:
         rows.append(Case(draw(outcome)))
     inputs = (Input("a", "count", Interval(0, 10)), Input("b", "count", Interval(0, 10)))
     return Item("t", "表", points, Cases(rows), inputs=inputs)
+
+
+# Rounds of data ------------------------------------------------------------------------------
+
+# What a careless sheet puts where a number belongs.
+not_numbers = st.sampled_from(["5", "94.5%", True, None, [], {}])
+
+
+@attrs.frozen
+class Slips:
+    """How often a round goes wrong: never, or about once in ``odds`` entries."""
+
+    draw: st.DrawFn
+    odds: int | None
+
+    def now(self) -> bool:
+        return self.odds is not None and self.draw(st.integers(0, self.odds - 1)) == 0
+
+
+def around(slips: Slips, domain: Interval, integral: bool) -> Any:
+    """A number in ``domain``, or with a slip just outside it, not whole for a count, or no number."""
+    draw = slips.draw
+    if slips.now():
+        return draw(not_numbers)
+    low = domain.lower if domain.lower is not None else (domain.upper or 0) - 100
+    high = domain.upper if domain.upper is not None else low + 200
+    margin = 1 if slips.now() else 0
+    scale = 10 ** (1 if integral and slips.now() else 0 if integral else 2)
+    scaled = draw(st.integers(math.ceil((low - margin) * scale), math.floor((high + margin) * scale)))
+    value = Decimal(scaled) / scale
+    if value not in domain and not margin:  # an open edge: step inside it
+        value = Decimal(scaled + (1 if value <= low else -1)) / scale
+    return value
+
+
+def entry(slips: Slips, inputs: tuple[Input, ...]) -> Any:
+    """One item's entry: a number for its one input (or its one required), or an object of them."""
+    draw = slips.draw
+    required = [i for i in inputs if i.default is None]
+    if len(inputs) == 1 or (len(required) == 1 and draw(st.booleans())):
+        spec = required[0] if len(required) == 1 else inputs[0]
+        return around(slips, spec.domain, spec.integral)
+    given = {
+        i.name: around(slips, i.domain, i.integral)
+        for i in inputs
+        if (i.default is None and not slips.now()) or draw(st.booleans())
+    }
+    if slips.now():
+        given["amount"] = Decimal(1)
+    return given
+
+
+def sources(slips: Slips, rubric: Rubric, source: InputSource) -> dict[str, Any]:
+    """``values`` or ``targets``: with a slip, an item left out or one that takes none."""
+    found = {}
+    for item in rubric.items():
+        inputs = item.inputs_from(source)
+        if inputs and not slips.now():
+            found[item.id] = entry(slips, inputs)
+    if slips.now():
+        found[slips.draw(st.sampled_from([i.id for i in rubric.items()] + ["no_such_item"]))] = Decimal(1)
+    return found
+
+
+def ids(slips: Slips, known: list[str]) -> list[str]:
+    """Some of the known ids, each once; with a slip an unknown one, or one twice."""
+    chosen = slips.draw(st.lists(st.sampled_from(known), unique=True)) if known else []
+    if slips.now():
+        chosen.append(slips.draw(st.sampled_from([*known, "no_such_id"])))
+    return chosen
+
+
+def unit(slips: Slips, rubric: Rubric, unit_id: str) -> dict[str, Any]:
+    """A unit of a round of ``rubric``: as its data contract asks, but for its slips."""
+    draw = slips.draw
+    entries: dict[str, Any] = {"id": unit_id, "values": sources(slips, rubric, InputSource.VALUES)}
+    facts: dict[str, Any] = {}
+    for fact in rubric.facts:
+        if fact.categories:
+            facts[fact.name] = draw(st.sampled_from(fact.categories)) if not slips.now() else "其他"
+        elif fact.is_flag and draw(st.booleans()):
+            facts[fact.name] = draw(st.booleans())
+        else:
+            facts[fact.name] = around(slips, fact.domain, fact.integral)
+    entries["facts"] = {name: value for name, value in facts.items() if not slips.now()}
+    scores: dict[str, Any] = {}
+    for item in rubric.items():
+        if isinstance(item.rule, Levels):
+            scores[item.id] = draw(st.sampled_from(item.rule.names())) if not slips.now() else "优秀"
+        elif item.needs_assessor:
+            scores[item.id] = around(slips, Interval(0, item.max_points), False)
+    entries["scores"] = {key: value for key, value in scores.items() if not slips.now()}
+    entries["vetoes"] = ids(slips, [v.id for v in rubric.vetoes])
+    if rubric.evidence is not None or slips.now():
+        entries["missing_evidence"] = ids(slips, [i.id for i in rubric.items()])
+    if slips.now():
+        entries["remarks"] = "备注"
+    return {key: value for key, value in entries.items() if key == "id" or not slips.now()}
+
+
+@st.composite
+def rounds(draw: st.DrawFn, rubric: Rubric, careless: bool = True) -> dict[str, Any]:
+    """A round of ``rubric`` as an office might send it: right, or (``careless``) with slips of the
+    kinds the binder refuses (a value outside its domain, an unknown id, a missing entry, no number...)."""
+    slips = Slips(draw, draw(st.sampled_from([None, 20, 100])) if careless else None)
+    names = ["鄂城区", "华容区", "梁子湖区", "葛店"] + (["", " ", "\u3000"] if slips.odds else [])
+    chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
+    document: dict[str, Any] = {"units": [unit(slips, rubric, name) for name in chosen]}
+    targets = sources(slips, rubric, InputSource.TARGETS)
+    if targets or slips.now():
+        document["targets"] = targets
+    return document

@@ -19,7 +19,7 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, read_document, read_json, targets_file
+from .io import bind_round, data_schema, read_document, read_json, targets_file
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
 from .provenance import provenance
@@ -116,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     render_command.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of a rubric's data file, to validate rounds before they arrive",
+        description="Write the JSON Schema (draft 2020-12) of the rubric's data file: its targets, and "
+        "units with their values, facts, scores, vetoes and missing evidence, as score reads them.",
+    )
+    schema.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     commands.add_parser(
         "lsp",
         help="run the language server on standard input and output (needs rubricdsl[lsp])",
@@ -184,8 +192,8 @@ def main(
     >>> main(["score", "no-such.rub", "no-such.json"], stderr=__import__("io").StringIO())
     2
     """
-    out = stdout or _utf8(sys.stdout)
-    err = stderr or _utf8(sys.stderr)
+    out = _console(stdout or sys.stdout)
+    err = _console(stderr or sys.stderr)
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args, out)
@@ -195,7 +203,7 @@ def main(
         return _test(args, out, err)
     if args.command == "diff":
         return _diff(args, out, err)
-    if args.command == "render":
+    if args.command in ("render", "schema"):
         return _render(args, out, err)
     if args.command == "lsp":
         return _lsp(err)
@@ -313,13 +321,14 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Exit 0 with the table written, 2 when the rubric cannot be read or compiled."""
+    """The official table, or the data file's schema: exit 0 when written, 2 when the rubric cannot
+    be read or compiled."""
     try:
         rubric = load(args.rubric)
     except RubricError as exc:
         err.write(exc.render() + "\n")
         return EXIT_FAILED
-    text = render(rubric, args.format)
+    text = dumps(data_schema(rubric)) + "\n" if args.command == "schema" else render(rubric, args.format)
     if args.output:
         write_atomically(args.output, text)
     else:
@@ -395,10 +404,22 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK
 
 
-def _utf8(stream: TextIO) -> TextIO:
-    """Chinese output stays readable whatever the locale says."""
-    if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(
-        stream, "reconfigure"
-    ):
+def _console(stream: TextIO) -> TextIO:
+    """Chinese output readable wherever it goes: a stream whose encoding carries Chinese (GBK on a
+    Windows console of code page 936, GB18030, Big5, UTF-8...) keeps it, a character it lacks shown
+    as "?"; one that cannot (ASCII, Latin-1, none) is switched to UTF-8.
+
+    >>> import io
+    >>> gbk = _console(io.TextIOWrapper(io.BytesIO(), encoding="cp936"))
+    >>> _ = gbk.write("鄂城区 𠮷"); gbk.flush(); gbk.buffer.getvalue().decode("gbk")
+    '鄂城区 ?'
+    """
+    if not hasattr(stream, "reconfigure"):
+        return stream  # a StringIO, or a stream a caller made: written as it is
+    try:
+        "中文".encode(stream.encoding or "ascii")
+    except (UnicodeError, LookupError):
         stream.reconfigure(encoding="utf-8")
+    else:
+        stream.reconfigure(errors="replace")
     return stream
