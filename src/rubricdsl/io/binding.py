@@ -8,7 +8,8 @@ with one unit is recorded on that unit and never stops the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -17,8 +18,10 @@ import attrs
 from ..model import Fact, Input, InputSource, Item, Levels, Rubric
 from ..numbers import Unusable, approximate, describe, exact
 from ..problems import DataError, Problem, did_you_mean
-from .json_file import JsonObject, read_json
+from ..source import Span
+from .json_file import JsonObject, Unreadable, read_json
 from .round import RoundData, UnitData
+from .tables import PercentDecimal
 
 UNIT_KEYS = ("id", "facts", "values", "scores", "vetoes", "missing_evidence")
 ROUND_KEYS = ("targets", "units")
@@ -65,16 +68,63 @@ def bind_round(rubric: Rubric, document: Any, path: str = "<data>") -> RoundData
         raise DataError(path, [attrs.evolve(p, path=path) for p in problems])
     assert isinstance(units, list)
     bound = tuple(bind_unit(rubric, unit, index, path) for index, unit in enumerate(units))
-    seen: set[str] = set()
+    return RoundData(targets, _refuse_clashing_ids(bound, units, path), path)
+
+
+def same_id_key(unit_id: str) -> str:
+    """What an id is compared by: NFKC (full-width as half-width), without blanks or invisible marks.
+
+    >>> same_id_key("鄂城区 ") == same_id_key("鄂城区") == same_id_key("\ufeff鄂城区") != same_id_key("鄂州")
+    True
+    >>> same_id_key("Ａ区") == same_id_key("A 区")
+    True
+    """
+    plain = unicodedata.normalize("NFKC", unit_id)
+    return "".join(ch for ch in plain if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def _refuse_clashing_ids(bound: tuple[UnitData, ...], raw: Sequence[Any], path: str) -> tuple[UnitData, ...]:
+    """Units whose ids are the same, or differ only by full-width characters, blanks or invisible
+    marks, are each refused (E308, naming the others); which one was meant cannot be told. Every
+    other unit is scored."""
+    clashes: dict[str, list[UnitData]] = {}
     for unit in bound:
-        if unit.id is not None and unit.id in seen:
-            problem = Problem(
-                "E308", f"two units have the id '{unit.id}'", path=path, unit=unit.id, field="units"
-            )
-            raise DataError(path, [problem])
         if unit.id is not None:
-            seen.add(unit.id)
-    return RoundData(targets, bound, path)
+            clashes.setdefault(same_id_key(unit.id), []).append(unit)
+    refused: dict[int, UnitData] = {}
+    for group in clashes.values():
+        for unit in group if len(group) > 1 else ():
+            others = [other for other in group if other is not unit]
+            shown = ", ".join(f"'{other.id}' ({_where(raw, other.position)})" for other in others)
+            if all(other.id == unit.id for other in others):
+                message = f"the id '{unit.id}' is also the id of {shown}; which unit is meant cannot be told"
+            else:
+                message = (
+                    f"the id '{unit.id}' differs from {shown} only by full-width characters, blanks or "
+                    "invisible marks; which unit is meant cannot be told"
+                )
+            span = _place(raw[unit.position], "id")
+            problem = Problem("E308", message, span, path=path, unit=unit.label, field="id")
+            refused[unit.position] = attrs.evolve(unit, problems=(*unit.problems, problem))
+    return tuple(refused.get(unit.position, unit) for unit in bound)
+
+
+def _where(raw: Sequence[Any], position: int) -> str:
+    """A unit's place for a message: its line in a table or JSON lines file, else its index."""
+    span = _place(raw[position], "id")
+    return f"line {span.line}" if span is not None else f"units[{position}]"
+
+
+def _place(raw: Any, field: str | None) -> Span | None:
+    """Where a unit read from a table or a JSON lines file gives ``field``: its cell, else its row."""
+    if not isinstance(raw, JsonObject):
+        return None
+    names = sorted(raw.places, key=len, reverse=True)
+    for name in names if field else ():
+        assert field is not None
+        if field == name or field.startswith((name + ".", name + "[")) or name.startswith(field + "."):
+            return raw.places[name]
+    return raw.whole
 
 
 def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = None) -> UnitData:
@@ -86,12 +136,15 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     [('E310', '东区', 'scores.b')]
     """
     label = f"units[{position}]"
+    if isinstance(raw, Unreadable):
+        located = tuple(attrs.evolve(p, path=path, unit=label, field=label) for p in raw.problems)
+        return UnitData(None, {}, {}, problems=located, position=position, readable=False)
     if not isinstance(raw, dict):
         problem = Problem(
             "E305", f"a unit must be an object, not {describe(raw)}", path=path, unit=label, field=label
         )
         return UnitData(None, {}, {}, problems=(problem,), position=position, readable=False)
-    problems = _unknown_keys(raw, UNIT_KEYS, "") + _duplicate_keys(raw, "")
+    problems = [*getattr(raw, "problems", ()), *_unknown_keys(raw, UNIT_KEYS, ""), *_duplicate_keys(raw, "")]
     unit_id = raw.get("id")
     if not isinstance(unit_id, str) or not unit_id.strip():
         shown = "is missing" if "id" not in raw else f"is {describe(unit_id)}"
@@ -107,7 +160,10 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     vetoes, veto_problems = _bind_vetoes(rubric, raw.get("vetoes", []))
     problems.extend(fact_problems + value_problems + score_problems + veto_problems + evidence_problems)
     located = tuple(
-        attrs.evolve(p, path=path, unit=unit_id if unit_id is not None else label) for p in problems
+        attrs.evolve(
+            p, path=path, unit=unit_id if unit_id is not None else label, span=p.span or _place(raw, p.field)
+        )
+        for p in problems
     )
     return UnitData(unit_id, values, scores, vetoes, located, missing, position, facts=facts)
 
@@ -238,8 +294,15 @@ def _unusable(field: str, reason: Unusable) -> Problem:
     return _problem("E314" if reason.too_large else "E313", field, reason.message)
 
 
+def _percent_sign(raw: Any, kind: str, what: str) -> Unusable | None:
+    """A table's ``95%`` is a number only for a percent; elsewhere the sign says the column is mistaken."""
+    if isinstance(raw, PercentDecimal) and kind != "percent":
+        return Unusable(f"'{raw}%' has a percent sign, but {what} is not a percent")
+    return None
+
+
 def _bind_number(item: Item, spec: Input, raw: Any, field: str) -> tuple[Fraction, Problem | None]:
-    value = exact(raw)
+    value = _percent_sign(raw, spec.kind, f"'{spec.name}' of {item.title} ({spec.kind})") or exact(raw)
     if isinstance(value, Unusable):
         return Fraction(0), _unusable(field, value)
     if value not in spec.domain:
@@ -300,7 +363,7 @@ def _fact_value(fact: Fact, entry: Any) -> Fraction | str:
         )
     if fact.is_flag and isinstance(entry, bool):
         return Fraction(int(entry))
-    value = exact(entry)
+    value = _percent_sign(entry, fact.kind, f"the fact {what}") or exact(entry)
     if isinstance(value, Unusable):
         return value.message
     if value not in fact.domain or (fact.integral and value.denominator != 1):
@@ -337,7 +400,7 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction | str], l
                 message = f"{describe(entry)} is not a level of {item.title}: {shown}"
                 problems.append(_problem("E315", field, message))
             continue
-        value = exact(entry)
+        value = _percent_sign(entry, "points", f"the score of {item.title}") or exact(entry)
         if isinstance(value, Unusable):
             problems.append(_unusable(field, value))
         elif not 0 <= value <= item.max_points:
