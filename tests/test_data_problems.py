@@ -130,11 +130,15 @@ def test_nan_target(tmp_path, round_doc):
 
 
 def test_duplicate_unit_ids(tmp_path, round_doc):
-    """Two units with the same id: exit 2 naming the id."""
+    """Two units with the same id: neither is scored (E308 naming the other), the third is; exit 1."""
     round_doc["units"][2]["id"] = "鄂城区"
-    status, _, err = run("score", EZHOU, write_round(tmp_path, round_doc))
-    assert status == 2
-    assert "two units have the id '鄂城区'" in err
+    status, result, _ = score_json(tmp_path, round_doc)
+    assert status == 1
+    totals = [(u["id"], u["total"]) for u in result["units"]]
+    assert totals == [("鄂城区", None), ("华容区", 100), ("鄂城区", None)]
+    first = result["units"][0]["errors"][0]
+    assert (first["code"], first["field"]) == ("E308", "id")
+    assert "is also the id of '鄂城区' (units[2])" in first["message"]
 
 
 # Unit-level problems: that unit gets errors and no total; the others are scored; exit 1.
@@ -464,7 +468,6 @@ STOP_THE_ROUND = {
     "E303",
     "E304",
     "E305",
-    "E308",
 }  # in these goldens; the others stop one unit
 
 

@@ -180,10 +180,21 @@ class Problem:
         }
 
 
+EXCERPT_WIDTH = 120  # characters of a line shown around a problem; a longer line is cut to fit
+
+
 def _excerpt(source: Source, span: Span) -> list[str]:
     line = source.line_text(span.line)
     number = str(span.line)
     end = span.end_column if span.end_line == span.line and span.end_column > span.column else len(line) + 1
+    if len(line) > EXCERPT_WIDTH:  # one line of a minified file can be megabytes: show its part
+        first = max(0, span.column - 1 - EXCERPT_WIDTH // 2)
+        kept = line[first : first + EXCERPT_WIDTH]
+        lead = "…" if first else ""
+        line = lead + kept + ("…" if first + EXCERPT_WIDTH < len(line) else "")
+        shift = first - len(lead)
+        span = Span(span.line, span.column - shift, span.line, min(end - shift, len(line) + 1))
+        end = span.end_column
     # Columns count characters; the caret must count what a terminal shows (tabs, wide characters).
     before = line[: span.column - 1].expandtabs(4)
     through = line[: end - 1].expandtabs(4)

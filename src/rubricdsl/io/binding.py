@@ -18,8 +18,10 @@ import attrs
 from ..model import Fact, Input, InputSource, Item, Levels, Rubric
 from ..numbers import Unusable, approximate, describe, exact
 from ..problems import DataError, Problem, did_you_mean
-from .json_file import JsonObject, read_json
+from .json_file import JsonObject, Unreadable, read_json
 from .round import Override, RoundData, UnitData
+from .tables import PercentDecimal
+from .unit_ids import place, refuse_clashing_ids
 
 UNIT_KEYS = ("id", "facts", "values", "scores", "vetoes", "missing_evidence", "overrides")
 OVERRIDE_KEYS = ("score", "reason", "by", "at")
@@ -67,16 +69,7 @@ def bind_round(rubric: Rubric, document: Any, path: str = "<data>") -> RoundData
         raise DataError(path, [attrs.evolve(p, path=path) for p in problems])
     assert isinstance(units, list)
     bound = tuple(bind_unit(rubric, unit, index, path) for index, unit in enumerate(units))
-    seen: set[str] = set()
-    for unit in bound:
-        if unit.id is not None and unit.id in seen:
-            problem = Problem(
-                "E308", f"two units have the id '{unit.id}'", path=path, unit=unit.id, field="units"
-            )
-            raise DataError(path, [problem])
-        if unit.id is not None:
-            seen.add(unit.id)
-    return RoundData(targets, bound, path)
+    return RoundData(targets, refuse_clashing_ids(bound, units, path), path)
 
 
 def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = None) -> UnitData:
@@ -88,12 +81,15 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     [('E310', '东区', 'scores.b')]
     """
     label = f"units[{position}]"
+    if isinstance(raw, Unreadable):
+        located = tuple(attrs.evolve(p, path=path, unit=label, field=label) for p in raw.problems)
+        return UnitData(None, {}, {}, problems=located, position=position, readable=False)
     if not isinstance(raw, dict):
         problem = Problem(
             "E305", f"a unit must be an object, not {describe(raw)}", path=path, unit=label, field=label
         )
         return UnitData(None, {}, {}, problems=(problem,), position=position, readable=False)
-    problems = _unknown_keys(raw, UNIT_KEYS, "") + _duplicate_keys(raw, "")
+    problems = [*getattr(raw, "problems", ()), *_unknown_keys(raw, UNIT_KEYS, ""), *_duplicate_keys(raw, "")]
     unit_id = raw.get("id")
     if not isinstance(unit_id, str) or not unit_id.strip():
         shown = "is missing" if "id" not in raw else f"is {describe(unit_id)}"
@@ -111,7 +107,10 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     problems.extend(fact_problems + value_problems + score_problems + veto_problems + evidence_problems)
     problems.extend(override_problems)
     located = tuple(
-        attrs.evolve(p, path=path, unit=unit_id if unit_id is not None else label) for p in problems
+        attrs.evolve(
+            p, path=path, unit=unit_id if unit_id is not None else label, span=p.span or place(raw, p.field)
+        )
+        for p in problems
     )
     return UnitData(
         unit_id, values, scores, vetoes, located, missing, position, facts=facts, overrides=overrides
@@ -244,8 +243,15 @@ def _unusable(field: str, reason: Unusable) -> Problem:
     return _problem("E314" if reason.too_large else "E313", field, reason.message)
 
 
+def _percent_sign(raw: Any, kind: str, what: str) -> Unusable | None:
+    """A table's ``95%`` is a number only for a percent; elsewhere the sign says the column is mistaken."""
+    if isinstance(raw, PercentDecimal) and kind != "percent":
+        return Unusable(f"'{raw}%' has a percent sign, but {what} is not a percent")
+    return None
+
+
 def _bind_number(item: Item, spec: Input, raw: Any, field: str) -> tuple[Fraction, Problem | None]:
-    value = exact(raw)
+    value = _percent_sign(raw, spec.kind, f"'{spec.name}' of {item.title} ({spec.kind})") or exact(raw)
     if isinstance(value, Unusable):
         return Fraction(0), _unusable(field, value)
     if value not in spec.domain:
@@ -306,7 +312,7 @@ def _fact_value(fact: Fact, entry: Any) -> Fraction | str:
         )
     if fact.is_flag and isinstance(entry, bool):
         return Fraction(int(entry))
-    value = exact(entry)
+    value = _percent_sign(entry, fact.kind, f"the fact {what}") or exact(entry)
     if isinstance(value, Unusable):
         return value.message
     if value not in fact.domain or (fact.integral and value.denominator != 1):
@@ -343,7 +349,7 @@ def _bind_scores(rubric: Rubric, raw: Any) -> tuple[dict[str, Fraction | str], l
                 message = f"{describe(entry)} is not a level of {item.title}: {shown}"
                 problems.append(_problem("E315", field, message))
             continue
-        value = exact(entry)
+        value = _percent_sign(entry, "points", f"the score of {item.title}") or exact(entry)
         if isinstance(value, Unusable):
             problems.append(_unusable(field, value))
         elif not 0 <= value <= item.max_points:

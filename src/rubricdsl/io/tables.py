@@ -11,6 +11,7 @@ The round's targets are a second table with the columns ``target`` and ``value``
 A cell is read from its text: ``94.5``, `` 94.5 ``, ``94.5%`` (the number of percent),
 full-width digits ``９４．５``; ``true``/``false`` for a yes/no; anything else stays text
 (a level's name, a category), for binding to judge. An empty cell is a missing value.
+``是``/``否`` are a yes/no too, as offices write them.
 A CSV file is read as UTF-8, with or without a byte-order mark, and as GB18030 (what
 Excel on Chinese Windows saves) when asked or when it is not UTF-8.
 """
@@ -22,16 +23,24 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..problems import DataError, Problem
-from .json_file import parse_json, read_json
+from ..source import Span
+from .json_file import JsonObject, Unreadable, parse_json, read_bytes, read_json
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _LISTS = ("vetoes", "missing_evidence")
 _WORDS = ("reason", "by", "at")  # an override's texts, never read as numbers
+_YES, _NO = ("true", "是"), ("false", "否")
+MAX_CELL = 100_000  # characters in one CSV cell: far beyond any id, number or name
+
+
+class PercentDecimal(Decimal):
+    """A number a cell spelled with a percent sign (``94.5%``): only a percent input takes it."""
 
 
 def read_document(
@@ -55,13 +64,11 @@ def read_document(
     notes: list[str] = []
     if suffix == ".jsonl":
         units = [
-            _json_line(source, n, line)
-            for n, line in enumerate(_text(source, "utf-8", notes).splitlines(), 1)
+            _json_line(source, n, line) for n, line in enumerate(_text(source, "utf-8", notes).split("\n"), 1)
         ]
         document: dict[str, Any] = {"units": [u for u in units if u is not None]}
     elif suffix == ".csv":
-        rows = _rows(source, encoding, notes)
-        document = {"units": [unit_from_row(r) for r in rows if not (r.get("id") or "").startswith("#")]}
+        document = {"units": _units_of_table(source, encoding, notes)}
     else:
         problem = Problem(
             "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl or .csv"
@@ -121,17 +128,19 @@ def cell(text: str | None) -> Any:
     plain = unicodedata.normalize("NFKC", text).strip()
     if not plain:
         return None
-    if plain.lower() in ("true", "false"):
-        return plain.lower() == "true"
+    if plain.lower() in _YES + _NO:
+        return plain.lower() in _YES
     number = plain[:-1].strip() if plain.endswith("%") else plain
     if _NUMBER.fullmatch(number.replace(",", "")):
-        return Decimal(number.replace(",", ""))
+        spelled = PercentDecimal if number != plain else Decimal
+        return spelled(number.replace(",", ""))
     return text.strip()
 
 
-def unit_from_row(row: dict[str, str]) -> dict[str, Any]:
-    """One row of the flat layout as a unit of the contract."""
-    unit: dict[str, Any] = {}
+def unit_from_row(row: dict[str, str], places: Mapping[str, Span] | None = None) -> JsonObject:
+    """One row of the flat layout as a unit of the contract; ``places`` are its cells' places, by column."""
+    unit = JsonObject()
+    unit.places = dict(places or {})
     for column, text in row.items():
         if column is None:
             continue
@@ -161,17 +170,87 @@ def _put(unit: dict[str, Any], path: list[str], value: Any) -> None:
 
 
 def _rows(path: Path, encoding: str | None, notes: list[str]) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(_text(path, encoding, notes), newline="")))
+    return [row for _, row, _ in _table(path, encoding, notes)[1]]
+
+
+def _units_of_table(path: Path, encoding: str | None, notes: list[str]) -> list[Any]:
+    """The table's rows as units, each knowing its cells' places; a row whose id starts with # is a note.
+
+    Places are the file's line and the table's column (1 is the first column, as a spreadsheet counts).
+    """
+    header, rows = _table(path, encoding, notes)
+    if "id" not in header:
+        problem = Problem("E305", "the table has no column 'id'", Span(1, 1, 1, 2), path=str(path))
+        raise DataError(str(path), [problem])
+    units: list[Any] = []
+    for line, row, problems in rows:
+        if (row.get("id") or "").startswith("#"):
+            continue
+        places = {name: Span(line, n, line, n + 1) for n, name in enumerate(header, 1) if name}
+        unit = unit_from_row(row, places)
+        unit.whole, unit.problems = Span(line, 1, line, 2), tuple(problems)
+        units.append(unit)
+    return units
+
+
+_Row = tuple[int, dict[str, str], list[Problem]]
+
+
+def _table(path: Path, encoding: str | None, notes: list[str]) -> tuple[list[str], list[_Row]]:
+    """A CSV table's header, and each row: the line it starts on, its cells by column, and what is
+    wrong with the row.
+
+    A header naming a column twice stops the table; a row with more or fewer cells than the
+    header, or a cell longer than ``MAX_CELL``, is that row's problem.
+    """
+    text, shown = _text(path, encoding, notes), str(path)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a cell's size is judged below, with its place
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        line = 1
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        span = Span(reader.line_num, 1, reader.line_num, 2)
+        raise DataError(shown, [Problem("E303", f"not a CSV table: {exc}", span, path=shown)]) from None
+    finally:
+        csv.field_size_limit(limit)
+    if not rows:
+        raise DataError(shown, [Problem("E305", "the file is empty: there is no round in it", path=shown)])
+    header = [name.strip().lstrip("\ufeff") for name in rows[0][1]]
+    for n, name in enumerate(header, 1):
+        if name and name in header[: n - 1]:
+            span = Span(rows[0][0], n, rows[0][0], n + 1)
+            message = (
+                f"the column '{name}' is given twice (columns {header.index(name) + 1} and {n}); keep one"
+            )
+            raise DataError(shown, [Problem("E307", message, span, path=shown)])
+    table: list[_Row] = []
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue  # a blank row, as spreadsheets leave at the end
+        problems = []
+        if len(cells) != len(header):
+            message = f"the row has {len(cells)} cells; the header has {len(header)} columns"
+            column = min(len(cells), len(header)) + 1
+            problems.append(Problem("E305", message, Span(line, column, line, column + 1), path=shown))
+        for n, value in enumerate(cells, 1):
+            if len(value) > MAX_CELL:
+                message = f"a cell of {len(value)} characters; a cell holds at most {MAX_CELL}"
+                heading = header[n - 1] if n <= len(header) else None
+                span = Span(line, n, line, n + 1)
+                problems.append(Problem("E314", message, span, path=shown, field=heading))
+                cells[n - 1] = ""
+        table.append((line, dict(zip(header, cells, strict=False)), problems))
+    return header, table
 
 
 def _text(path: Path, encoding: str | None, notes: list[str]) -> str:
     """The file's text: in the encoding asked for, else UTF-8 (with or without BOM), else GB18030."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(
-            str(path), [Problem("E301", f"cannot read the data file: {exc.strerror or exc}")]
-        ) from None
+    raw = read_bytes(path)
     if encoding is not None:
         try:
             return raw.decode(encoding)
@@ -180,19 +259,30 @@ def _text(path: Path, encoding: str | None, notes: list[str]) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1  # in bytes: the text is not decoded
+            message = "neither UTF-8 nor GB18030 text (save the file as UTF-8)"
+            span = Span(line, column, line, column + 1)
+            raise DataError(str(path), [Problem("E302", message, span, path=str(path))]) from None
         notes.append(f"{path.as_posix()} is not UTF-8: read as GB18030")
-        return raw.decode("gb18030", errors="strict")
+        return text
 
 
 def _json_line(path: Path, number: int, line: str) -> Any:
-    """One unit of a JSON lines file; a blank line is none."""
+    """One unit of a JSON lines file, knowing its line; a blank line is none, and a line that is not
+    JSON is an unreadable unit, so the other lines are still scored."""
     if not line.strip():
         return None
     try:
-        return parse_json(line)
+        unit = parse_json(line, str(path), number)
     except DataError as exc:
-        problems = [Problem(p.code, f"line {number}: {p.message}") for p in exc.problems]
-        raise DataError(str(path), problems) from None
+        return Unreadable(tuple(exc.problems))
+    if isinstance(unit, JsonObject):
+        unit.whole = Span(number, 1, number, 2)
+    return unit
 
 
 # Writing rounds -----------------------------------------------------------------------------------
