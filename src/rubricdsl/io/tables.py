@@ -21,6 +21,7 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ def read_document(
     path: str | os.PathLike[str], targets: str | os.PathLike[str] | None = None, encoding: str | None = None
 ) -> tuple[Any, list[str]]:
     """A round file as a document in the data contract, by its suffix (``.json``, ``.jsonl``,
-    ``.csv``), and what a person should know of how it was read (the encoding, the targets' file).
+    ``.csv``, ``.xlsx``: see ``workbook.py``), and what a person should know of how it was read
+    (the encoding, the targets' file).
 
     ``targets`` is the round's targets for a CSV or JSON lines round: a CSV table of ``target``
     and ``value``, or a JSON document with a ``targets`` object. Without it, ``units.csv``
@@ -60,13 +62,19 @@ def read_document(
     elif suffix == ".csv":
         rows = _rows(source, encoding, notes)
         document = {"units": [unit_from_row(r) for r in rows if not (r.get("id") or "").startswith("#")]}
+    elif suffix == ".xlsx":
+        from .workbook import read_workbook  # openpyxl only when a workbook is read
+
+        document = read_workbook(source, notes, with_targets=targets is None)
     else:
         problem = Problem(
-            "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl or .csv"
+            "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl, .csv or .xlsx"
         )
         raise DataError(str(source), [problem])
     beside = source.with_name(source.stem + ".targets.csv")
-    chosen = Path(targets) if targets is not None else beside if beside.exists() else None
+    chosen = (
+        Path(targets) if targets is not None else beside if beside.exists() and suffix != ".xlsx" else None
+    )
     if chosen is not None:
         document["targets"] = read_targets(chosen, encoding, notes)
         if targets is None:
@@ -80,8 +88,17 @@ def read_targets(path: Path, encoding: str | None = None, notes: list[str] | Non
         document = read_json(path)
         found = document.get("targets", {}) if isinstance(document, dict) else {}
         return found if isinstance(found, dict) else {}
+    return targets_from_rows(_rows(path, encoding, notes if notes is not None else []))
+
+
+def targets_from_rows(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
+    """The targets table's rows (``target``, ``value``) as the contract's ``targets``.
+
+    >>> targets_from_rows([{"target": "leads.reported", "value": "12"}, {"target": "rate", "value": "90%"}])
+    {'leads': {'reported': Decimal('12')}, 'rate': Decimal('90')}
+    """
     targets: dict[str, Any] = {}
-    for row in _rows(path, encoding, notes if notes is not None else []):
+    for row in rows:
         name, value = (row.get("target") or "").strip(), cell(row.get("value"))
         if not name or value is None:
             continue
