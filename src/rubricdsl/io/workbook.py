@@ -201,9 +201,7 @@ def sheet_cells(values: Worksheet, formulas: Worksheet, path: str) -> SheetCells
         for column in range(width):
             text = _text(values.cell(number, column + 1), formulas.cell(number, column + 1))
             if isinstance(text, _Unreadable):
-                problems.setdefault(
-                    (number, column), f"{name}!{values.cell(number, column + 1).coordinate}: {text}"
-                )
+                problems.setdefault((number, column), str(text))
                 text = ""
             cells.append(text)
         if any(c.strip() for c in cells) or any(row == number for row, _ in problems):
