@@ -116,8 +116,8 @@ def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _file_name(department: str) -> str:
     """A department's name as a file's: the characters Windows refuses in a name become '_'.
 
-    >>> _file_name("市质监局/标准化院"), _file_name(EVERY_INPUT)
-    ('市质监局_标准化院', 'round')
+    >>> _file_name("市质监局/标准化院"), _file_name("a:b")
+    ('市质监局_标准化院', 'a_b')
     """
     return "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in department)
 
