@@ -124,3 +124,22 @@ def test_without_openpyxl_a_workbook_is_a_clear_problem(tmp_path, monkeypatch):
     status, _, err = run("score", EZHOU, tmp_path / "r.xlsx")
     assert status == 2 and "reading .xlsx needs openpyxl: pip install 'rubricdsl[excel]'" in err
     assert "Traceback" not in err
+
+
+def test_merge_takes_csv_and_workbook_sheets_together_and_locates_a_conflict_by_cell(tmp_path):
+    """A CSV sheet and a workbook giving one score differently: the conflict names the workbook's cell."""
+    run("template", EZHOU, "--units", DISTRICTS, "-o", tmp_path / "csv")
+    run("template", EZHOU, "--format", "xlsx", "--units", DISTRICTS, "-o", tmp_path / "xlsx")
+    document = json.loads(DISTRICTS.read_text(encoding="utf-8"))
+    fill_workbooks(tmp_path / "xlsx", document)
+    book = openpyxl.load_workbook(tmp_path / "xlsx" / "round.xlsx")
+    header = [c.value for c in book["units"][1]]
+    rows = [header, *[[u["id"], *[""] * (len(header) - 1)] for u in document["units"]]]
+    rows[1][header.index("scores.coordination")] = "0.5"
+    (tmp_path / "csv" / "round.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    status, out, _ = run(
+        "merge", tmp_path / "xlsx" / "round.xlsx", tmp_path / "csv" / "round.csv", "-o", tmp_path / "m.xlsx"
+    )
+    column = openpyxl.utils.get_column_letter(header.index("scores.coordination") + 1)
+    conflict = f"{tmp_path / 'csv' / 'round.csv'}:2: conflict: 鄂城区: scores.coordination: 0.5, but {tmp_path / 'xlsx' / 'round.xlsx'}:units!{column}3 gives 3"
+    assert status == 1 and conflict in out.splitlines()
