@@ -66,4 +66,6 @@ def test_scorecards_never_overwrite_an_input_nor_take_an_unknown_suffix(tmp_path
     status, _, err = run("score", EZHOU, DISTRICTS, "-o", DISTRICTS)
     assert status == 2 and "is an input of this run" in err
     status, _, err = run("score", EZHOU, DISTRICTS, "-o", tmp_path / "scores.txt")
-    assert status == 2 and ".json, .jsonl, .csv or .md" in err and not (tmp_path / "scores.txt").exists()
+    assert (
+        status == 2 and ".json, .jsonl, .csv, .md or .xlsx" in err and not (tmp_path / "scores.txt").exists()
+    )

@@ -31,7 +31,7 @@ def test_template_fill_merge_score_gives_the_rounds_scores(tmp_path):
     """A sheet per department from the rubric's departments, filled, merged with the round's targets,
     scores exactly as the round itself."""
     sheets = tmp_path / "sheets"
-    status, out, _ = run("template", EZHOU, "--units", DISTRICTS, "-o", sheets)
+    status, out, _ = run("template", EZHOU, "--by-department", "--units", DISTRICTS, "-o", sheets)
     assert status == 0 and "市质监局.csv: 15 inputs, 6 units" in out
     header = (sheets / "市质监局.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
     assert header[0].startswith("id,values.manufacturing_pass_rate,scores.brand_strategy")
@@ -56,7 +56,7 @@ def test_merge_reports_conflicts_and_gaps_at_their_file_row_and_column(tmp_path)
     """Two departments giving one judged score differently: a conflict naming both sheets and rows;
     a value nobody gave: a gap; the round is written all the same, exit 1."""
     sheets = tmp_path / "sheets"
-    run("template", EZHOU, "--units", DISTRICTS, "-o", sheets)
+    run("template", EZHOU, "--by-department", "--units", DISTRICTS, "-o", sheets)
     document = json.loads(DISTRICTS.read_text(encoding="utf-8"))
 
     def change(department, unit, column):

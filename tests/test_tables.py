@@ -77,4 +77,4 @@ def test_a_round_in_a_format_rubricdsl_does_not_read_is_refused(tmp_path):
     round_file = tmp_path / "round.xml"
     round_file.write_text("<units/>", encoding="utf-8")
     status, _, err = scored(round_file)
-    assert status == 2 and ".json, .jsonl or .csv" in err
+    assert status == 2 and ".json, .jsonl, .csv or .xlsx" in err

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         "score", help="score every unit of a data file", description="Score every unit of a data file."
     )
     score.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
-    score.add_argument("data", metavar="DATA", help="the round's data file: .json, .jsonl or .csv")
+    score.add_argument("data", metavar="DATA", help="the round's data file: .json, .jsonl, .csv or .xlsx")
     score.add_argument(
         "--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl (a CSV table or JSON)"
     )
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="write the scorecards to FILE, as its suffix says: .json, .jsonl, .csv or .md",
+        help="write the scorecards to FILE, as its suffix says: .json, .jsonl, .csv, .md or .xlsx",
     )
     score.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default: table)"
@@ -131,31 +131,45 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert = commands.add_parser(
         "convert",
-        help="a round from one format to another: .json, .jsonl, .csv",
-        description="Write a round in another format, by the suffix of -o: JSON, JSON lines, or the flat "
-        "CSV table (with NAME.targets.csv beside it when the round has targets). Nothing is lost.",
+        help="a round from one format to another: .json, .jsonl, .csv, .xlsx",
+        description="Write a round in another format, by the suffix of -o: JSON, JSON lines, the flat "
+        "CSV table (with NAME.targets.csv beside it when the round has targets), or an Excel workbook "
+        "(sheets units and targets; needs rubricdsl[excel]). Nothing is lost.",
     )
-    convert.add_argument("data", metavar="IN", help="the round: .json, .jsonl or .csv")
+    convert.add_argument("data", metavar="IN", help="the round: .json, .jsonl, .csv or .xlsx")
     convert.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
     convert.add_argument("--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl input")
     convert.add_argument("--encoding", metavar="NAME", help="the CSV input's encoding")
     template = commands.add_parser(
         "template",
-        help="one blank sheet per 考核部门, with exactly the inputs it provides",
-        description="Write one CSV sheet per department of the rubric (考核部门): its items' inputs and "
-        "scores as columns, a row describing them, and a row per unit.",
+        help="blank sheets to fill in: one with every input, or one per 考核部门",
+        description="Write a blank sheet with every input of the rubric (round.csv or round.xlsx), or with "
+        "--by-department one sheet per department (考核部门) with exactly its inputs: the inputs as "
+        "columns, a row describing them, and a row per unit.",
     )
     template.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
     template.add_argument("--units", metavar="UNITS", required=True, help="unit ids, one a line, or a round")
     template.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write into")
+    template.add_argument(
+        "--by-department", action="store_true", help="one sheet per 考核部门, with exactly its inputs"
+    )
+    template.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default="csv",
+        help="CSV sheets, or workbooks with the descriptions as notes too (needs rubricdsl[excel])",
+    )
     merge_command = commands.add_parser(
         "merge",
         help="combine filled department sheets into one round, with its conflicts and gaps",
         description="Combine filled sheets into one round (its format by OUT's suffix), reporting two sheets "
-        "that give one input different values, and inputs nobody gave, each at its file and row.",
+        "that give one input different values, inputs nobody gave, and cells that cannot be read, each at "
+        "its file and row (a workbook's sheet and cell).",
     )
-    merge_command.add_argument("sheets", metavar="SHEET", nargs="+", help="filled sheets (.csv)")
-    merge_command.add_argument("-o", "--output", metavar="ROUND", required=True, help=".json, .jsonl or .csv")
+    merge_command.add_argument("sheets", metavar="SHEET", nargs="+", help="filled sheets (.csv, .xlsx)")
+    merge_command.add_argument(
+        "-o", "--output", metavar="ROUND", required=True, help=".json, .jsonl, .csv or .xlsx"
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",

@@ -11,9 +11,10 @@ from typing import Any, TextIO
 
 from .frontend import load
 from .io import read_document, round_to_csv
-from .io.sheets import merge, sheets, template_csv, unit_ids
+from .io.sheets import every_input, merge, sheets, template_csv, template_xlsx, unit_ids
+from .io.workbook_writing import round_to_xlsx
 from .model import Rubric
-from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table
+from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table, to_xlsx
 from .problems import DataError, RubricError
 from .provenance import Provenance
 from .scoring import Scorecard
@@ -30,27 +31,35 @@ def scorecards_to(
     """Write the scorecards to --output by its suffix, atomically, never over an input; an exit status
     when it cannot be written.
 
-    JSON and Markdown record what produced them inside; a CSV or JSON lines table, whose
-    layout has no room for it, in ``NAME.provenance.json`` beside it."""
+    JSON and Markdown record what produced them inside; a CSV, JSON lines or workbook table,
+    whose layout has no room for it, in ``NAME.provenance.json`` beside it."""
     target = Path(args.output)
-    writer = _WRITERS.get(target.suffix.lower())
-    if writer is None:
+    suffix = target.suffix.lower()
+    writer = _WRITERS.get(suffix)
+    if writer is None and suffix != ".xlsx":
         err.write(
-            f"{args.output}: cannot write scorecards as '{target.suffix}': .json, .jsonl, .csv or .md\n"
+            f"{args.output}: cannot write scorecards as '{target.suffix}': "
+            ".json, .jsonl, .csv, .md or .xlsx\n"
         )
         return EXIT_FAILED
     inputs = [Path(p).resolve() for p in (args.rubric, args.data, args.targets) if p]
     if target.resolve() in inputs:
         err.write(f"{args.output}: is an input of this run; write the scorecards elsewhere\n")
         return EXIT_FAILED
-    suffix = target.suffix.lower()
     if suffix in (".json", ".md"):
         write_atomically(
             args.output,
             to_json(rubric, cards, made) if suffix == ".json" else to_markdown_table(rubric, cards, made),
         )
         return None
-    write_atomically(args.output, ("\ufeff" if suffix == ".csv" else "") + writer(rubric, cards))
+    if writer is None:
+        try:
+            write_atomically(args.output, to_xlsx(rubric, cards, args.output))
+        except DataError as exc:
+            err.write(exc.render() + "\n")
+            return EXIT_FAILED
+    else:
+        write_atomically(args.output, ("\ufeff" if suffix == ".csv" else "") + writer(rubric, cards))
     write_atomically(str(target.with_name(target.stem + ".provenance.json")), dumps(made.record()) + "\n")
     return None
 
@@ -72,12 +81,22 @@ def convert(args: argparse.Namespace, err: TextIO) -> int:
     if not isinstance(document, dict):
         err.write(f"{args.data}: not a round (an object with 'units')\n")
         return EXIT_FAILED
-    write_round(args.output, document)
+    return _written(args.output, document, err)
+
+
+def _written(path: str, document: dict[str, Any], err: TextIO) -> int:
+    """Write the round; exit 2 when it cannot be (a workbook without openpyxl, a text it cannot hold)."""
+    try:
+        write_round(path, document)
+    except DataError as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
     return EXIT_OK
 
 
 def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Exit 0 with a sheet per department written, 2 when the rubric or the units cannot be read."""
+    """Exit 0 with the sheets written (one per department with --by-department, else one with every
+    input), 2 when the rubric or the units cannot be read or a workbook cannot be written."""
     try:
         rubric = load(args.rubric)
         units = unit_ids(args.units)
@@ -89,11 +108,28 @@ def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_FAILED
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
-    for sheet in sheets(rubric):
-        path = folder / f"{sheet.department}.csv"
-        write_atomically(str(path), "\ufeff" + template_csv(sheet, units))
+    chosen = sheets(rubric) if args.by_department else [every_input(rubric)]
+    for sheet in chosen:
+        path = folder / f"{_file_name(sheet.department)}.{args.format}"
+        try:
+            if args.format == "xlsx":
+                write_atomically(str(path), template_xlsx(sheet, units, str(path)))
+            else:
+                write_atomically(str(path), "\ufeff" + template_csv(sheet, units))
+        except DataError as exc:
+            err.write(exc.render() + "\n")
+            return EXIT_FAILED
         out.write(f"{path}: {len(sheet.columns) - 1} inputs, {len(units)} units\n")
     return EXIT_OK
+
+
+def _file_name(department: str) -> str:
+    """A department's name as a file's: the characters Windows refuses in a name become '_'.
+
+    >>> _file_name("市质监局/标准化院"), _file_name("a:b")
+    ('市质监局_标准化院', 'a_b')
+    """
+    return "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in department)
 
 
 def merge_sheets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -109,7 +145,11 @@ def merge_sheets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         err.write(f"cannot read a sheet: {exc.strerror or exc}\n")
         return EXIT_FAILED
-    write_round(args.output, document)
+    except DataError as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    if _written(args.output, document, err) != EXIT_OK:
+        return EXIT_FAILED
     for clash in clashes:
         out.write(f"{clash}\n")
     return EXIT_UNIT_ERRORS if clashes else EXIT_OK
@@ -118,19 +158,23 @@ def merge_sheets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _round_suffix(path: str, err: TextIO) -> bool:
     """Whether a round can be written as the file's suffix says; if not, say so."""
     suffix = Path(path).suffix
-    if suffix.lower() in (".json", ".jsonl", ".csv"):
+    if suffix.lower() in (".json", ".jsonl", ".csv", ".xlsx"):
         return True
-    err.write(f"{path}: cannot write a round as '{suffix}': .json, .jsonl or .csv\n")
+    err.write(f"{path}: cannot write a round as '{suffix}': .json, .jsonl, .csv or .xlsx\n")
     return False
 
 
 def write_round(path: str, document: dict[str, Any]) -> None:
-    """A round document in the format of the file's suffix: JSON, JSON lines, or the flat CSV table;
-    for a table or JSON lines, its targets (if any) in ``NAME.targets.csv`` beside it."""
+    """A round document in the format of the file's suffix: JSON, JSON lines, the flat CSV table, or a
+    workbook (its targets on a sheet of their own); for a CSV table or JSON lines, its targets (if any)
+    in ``NAME.targets.csv`` beside it."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".json":
         write_atomically(path, dumps(document) + "\n")
+        return
+    if suffix == ".xlsx":
+        write_atomically(path, round_to_xlsx(path, document))
         return
     targets = document.get("targets")
     if suffix == ".jsonl":
@@ -143,11 +187,13 @@ def write_round(path: str, document: dict[str, Any]) -> None:
         write_atomically(str(target.with_name(target.stem + ".targets.csv")), "\ufeff" + table)
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write through a temporary file beside it, then rename: an interrupted write loses nothing."""
+def write_atomically(path: str, content: str | bytes) -> None:
+    """Write (a text as UTF-8) through a temporary file beside it, then rename: an interrupted write
+    loses nothing."""
     target = Path(path)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
     with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=target.parent, prefix=f".{target.name}.", delete=False
+        "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
     ) as handle:
-        handle.write(text)
+        handle.write(raw)
     os.replace(handle.name, target)

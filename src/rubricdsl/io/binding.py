@@ -106,6 +106,10 @@ def bind_unit(rubric: Rubric, raw: Any, position: int = 0, path: str | None = No
     overrides, override_problems = _bind_overrides(rubric, raw.get("overrides", {}))
     problems.extend(fact_problems + value_problems + score_problems + veto_problems + evidence_problems)
     problems.extend(override_problems)
+    unreadable = tuple(getattr(raw, "cell_problems", ()))  # a workbook's cells, each at its place
+    if unreadable:  # the value left out is that problem, not a missing value as well
+        fields = {p.field for p in unreadable}
+        problems = [p for p in problems if not (p.code == "E312" and p.field in fields)] + list(unreadable)
     located = tuple(
         attrs.evolve(
             p, path=path, unit=unit_id if unit_id is not None else label, span=p.span or place(raw, p.field)

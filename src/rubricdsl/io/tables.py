@@ -23,7 +23,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,8 @@ def read_document(
     path: str | os.PathLike[str], targets: str | os.PathLike[str] | None = None, encoding: str | None = None
 ) -> tuple[Any, list[str]]:
     """A round file as a document in the data contract, by its suffix (``.json``, ``.jsonl``,
-    ``.csv``), and what a person should know of how it was read (the encoding, the targets' file).
+    ``.csv``, ``.xlsx``: see ``workbook.py``), and what a person should know of how it was read
+    (the encoding, the targets' file).
 
     ``targets`` is the round's targets for a CSV or JSON lines round: a CSV table of ``target``
     and ``value``, or a JSON document with a ``targets`` object. Without it, ``units.csv``
@@ -69,9 +70,13 @@ def read_document(
         document: dict[str, Any] = {"units": [u for u in units if u is not None]}
     elif suffix == ".csv":
         document = {"units": _units_of_table(source, encoding, notes)}
+    elif suffix == ".xlsx":
+        from .workbook import read_workbook  # openpyxl only when a workbook is read
+
+        document = read_workbook(source, notes, with_targets=targets is None)
     else:
         problem = Problem(
-            "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl or .csv"
+            "E301", f"cannot read a round from a '{suffix or 'nameless'}' file: .json, .jsonl, .csv or .xlsx"
         )
         raise DataError(str(source), [problem])
     chosen = targets_file(source, targets)
@@ -84,13 +89,14 @@ def read_document(
 
 def targets_file(path: str | os.PathLike[str], targets: str | os.PathLike[str] | None = None) -> Path | None:
     """The file a table's or JSON lines round takes its targets from: the one named, else
-    ``NAME.targets.csv`` beside it when that exists; None for a JSON round or without either.
+    ``NAME.targets.csv`` beside it when that exists; None for a JSON round (a workbook's targets
+    are its own sheet, unless named) or without either.
 
     >>> targets_file("examples/ezhou2013-districts.csv").as_posix()
     'examples/ezhou2013-districts.targets.csv'
     """
     source = Path(path)
-    if source.suffix.lower() == ".json":
+    if source.suffix.lower() == ".json" or (source.suffix.lower() == ".xlsx" and targets is None):
         return None
     beside = source.with_name(source.stem + ".targets.csv")
     return Path(targets) if targets is not None else beside if beside.exists() else None
@@ -102,8 +108,17 @@ def read_targets(path: Path, encoding: str | None = None, notes: list[str] | Non
         document = read_json(path)
         found = document.get("targets", {}) if isinstance(document, dict) else {}
         return found if isinstance(found, dict) else {}
+    return targets_from_rows(_rows(path, encoding, notes if notes is not None else []))
+
+
+def targets_from_rows(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
+    """The targets table's rows (``target``, ``value``) as the contract's ``targets``.
+
+    >>> targets_from_rows([{"target": "leads.reported", "value": "12"}, {"target": "rate", "value": "90%"}])
+    {'leads': {'reported': Decimal('12')}, 'rate': Decimal('90')}
+    """
     targets: dict[str, Any] = {}
-    for row in _rows(path, encoding, notes if notes is not None else []):
+    for row in rows:
         name, value = (row.get("target") or "").strip(), cell(row.get("value"))
         if not name or value is None:
             continue

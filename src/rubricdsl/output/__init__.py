@@ -2,7 +2,7 @@
 writers: plain text (``text.py``), one unit in full (``unit.py``) and the JSON contract
 (``records.py``)."""
 
-from .flat import flat_table, to_csv, to_jsonl, to_markdown_table
+from .flat import flat_table, to_csv, to_jsonl, to_markdown_table, to_xlsx
 from .publish import render, to_html, to_markdown
 from .ranking import ranks
 from .records import dumps, json_lines, to_json
@@ -22,5 +22,6 @@ __all__ = [
     "to_markdown",
     "to_markdown_table",
     "to_table",
+    "to_xlsx",
     "unit_report",
 ]

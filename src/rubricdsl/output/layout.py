@@ -242,6 +242,27 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
     """Title, score of points, bonus, and why: the rule that fired, then each deduction and bonus."""
     number = rubric.rounding.apply
     item = score.item
+    line = f"line {score.span.line}" if score.span else ""
+    return [
+        f"  {shortened(printable(item.title))} ({item.id})",
+        f"{number(score.score)}/{format_number(item.max_points)}",
+        f"+{number(score.bonus)}" if score.bonus else "",
+        f"{'; '.join(reasons(rubric, score))}  {line}",
+    ]
+
+
+def reasons(rubric: Rubric, score: ItemScore) -> list[str]:
+    """Why an item scored what it did: the rule that fired (with the values it read), then each
+    deduction and bonus.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> (card,) = score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})
+    >>> reasons(rubric, card.items["a"])
+    ['judged']
+    """
+    number = rubric.rounding.apply
+    item = score.item
     why = [score.rule]
     if score.applies and score.measures and item.rule is not None and any(item.rule.reads()):
         # A rule that reads values (bands, a formula): the values, then what they gave.
@@ -252,13 +273,7 @@ def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
         why.append("扣完为止: no lower than 0")
     if score.override is not None:
         why.append(override_text(rubric, score))
-    line = f"line {score.span.line}" if score.span else ""
-    return [
-        f"  {shortened(printable(item.title))} ({item.id})",
-        f"{number(score.score)}/{format_number(item.max_points)}",
-        f"+{number(score.bonus)}" if score.bonus else "",
-        f"{'; '.join(why)}  {line}",
-    ]
+    return why
 
 
 def shown_value(rubric: Rubric, name: str, value: Fraction) -> str:
