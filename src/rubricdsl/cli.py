@@ -1,4 +1,4 @@
-"""The command line: ``rubricdsl score RUBRIC DATA`` and ``rubricdsl check FILE...``.
+"""The command line: ``rubricdsl score RUBRIC DATA``, ``rubricdsl check FILE...`` and the others.
 
 ``score`` exits 0 when every unit was scored, 1 when some unit had errors, 2 when
 nothing could be scored (a broken rubric, an unreadable or malformed data file, bad
@@ -22,7 +22,7 @@ from .frontend import check_file, format_file, load
 from .io import bind_round, read_document, read_json
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
-from .round_commands import convert, merge_sheets, scorecards_to, template, write_atomically
+from .round_commands import convert, merge_sheets, report, scorecards_to, template, write_atomically
 from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
 
@@ -147,6 +147,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     merge_command.add_argument("sheets", metavar="SHEET", nargs="+", help="filled sheets (.csv)")
     merge_command.add_argument("-o", "--output", metavar="ROUND", required=True, help=".json, .jsonl or .csv")
+    report_command = commands.add_parser(
+        "report",
+        help="the round's results as one page to publish (HTML)",
+        description="Score a round and write one standalone, printable HTML page (A4): the ranking, the "
+        "grade distribution, the points lost by item, the vetoes, the units that could not be scored, "
+        "and charts of the totals and the lost points.",
+    )
+    report_command.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    report_command.add_argument("data", metavar="DATA", help="the round's data file: .json, .jsonl or .csv")
+    report_command.add_argument("--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl")
+    report_command.add_argument("--encoding", metavar="NAME", help="the CSV files' encoding")
+    report_command.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the page to write (.html)"
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -204,6 +218,8 @@ def main(
         return template(args, out, err)
     if args.command == "merge":
         return merge_sheets(args, out, err)
+    if args.command == "report":
+        return report(args, err)
     return _score(args, out, err)
 
 
