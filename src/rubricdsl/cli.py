@@ -1,4 +1,4 @@
-"""The command line: ``rubricdsl score RUBRIC DATA`` and ``rubricdsl check FILE...``.
+"""The command line: ``rubricdsl score RUBRIC DATA``, ``rubricdsl check FILE...`` and the others.
 
 ``score`` exits 0 when every unit was scored, 1 when some unit had errors, 2 when
 nothing could be scored (a broken rubric, an unreadable or malformed data file, bad
@@ -19,11 +19,18 @@ from typing import TextIO
 from . import __version__
 from .changes import change_records, change_report, changes, impact, impact_records, impact_report
 from .frontend import check_file, format_file, load
-from .io import bind_round, data_schema, read_document, read_json, targets_file
+from .io import bind_round, data_schema, read_document, read_json
 from .output import dumps, render, to_json, to_table, unit_report
 from .problems import DataError, RubricError, did_you_mean
-from .provenance import provenance
-from .round_commands import convert, merge_sheets, scorecards_to, template, write_atomically
+from .round_commands import (
+    convert,
+    merge_sheets,
+    report,
+    round_provenance,
+    scorecards_to,
+    template,
+    write_atomically,
+)
 from .scoring import score_round
 from .verify import case_report, cases_folder, coverage_report, run_cases
 
@@ -170,6 +177,22 @@ def _parser() -> argparse.ArgumentParser:
     merge_command.add_argument(
         "-o", "--output", metavar="ROUND", required=True, help=".json, .jsonl, .csv or .xlsx"
     )
+    report_command = commands.add_parser(
+        "report",
+        help="the round's results as one page to publish (HTML)",
+        description="Score a round and write one standalone, printable HTML page (A4): the ranking, the "
+        "grade distribution, the points lost by item, the vetoes, the units that could not be scored, "
+        "and charts of the totals and the lost points.",
+    )
+    report_command.add_argument("rubric", metavar="RUBRIC", help="the rubric file (.rub)")
+    report_command.add_argument(
+        "data", metavar="DATA", help="the round's data file: .json, .jsonl, .csv or .xlsx"
+    )
+    report_command.add_argument("--targets", metavar="FILE", help="the round's targets, for .csv and .jsonl")
+    report_command.add_argument("--encoding", metavar="NAME", help="the CSV files' encoding")
+    report_command.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the page to write (.html)"
+    )
     test = commands.add_parser(
         "test",
         help="score a rubric's known cases and compare with their answers",
@@ -227,6 +250,8 @@ def main(
         return template(args, out, err)
     if args.command == "merge":
         return merge_sheets(args, out, err)
+    if args.command == "report":
+        return report(args, err)
     return _score(args, out, err)
 
 
@@ -393,8 +418,7 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in notes:
         err.write(f"{args.data}: {note}\n")
     cards = score_round(rubric, round_data)
-    beside = targets_file(args.data, args.targets)
-    made = provenance(rubric, args.rubric, [args.data, *([beside] if beside else [])])
+    made = round_provenance(rubric, args)
     if args.unit is not None:
         chosen = [card for card in cards if card.label == args.unit]
         if not chosen:

@@ -64,6 +64,23 @@ class Provenance:
             "data": [{"file": d.path, "sha256": d.sha256} for d in self.data],
         }
 
+    def entries(self) -> dict[str, str]:
+        """Named texts, for a page's footer.
+
+        >>> made = Provenance("0.3.0", "考核", 2013, FileDigest("a.rub", "ab"), (FileDigest("d.csv", "cd"),))
+        >>> made.entries()["数据"]
+        'd.csv  sha256 cd'
+        """
+        year = f"（{self.year}）" if self.year is not None else ""
+        found = {
+            "生成": f"rubricdsl {self.version}",
+            "评分细则": f"{self.title}{year}",
+            "细则文件": f"{self.rubric.path}  sha256 {self.rubric.sha256}",
+        }
+        for position, data in enumerate(self.data):
+            found["数据" if position == 0 else f"数据 {position + 1}"] = f"{data.path}  sha256 {data.sha256}"
+        return found
+
     def lines(self) -> list[str]:
         """For a page or a table's foot: one line for the program and rubric, one per data file.
 

@@ -1,5 +1,5 @@
 """The commands that read and write rounds and scorecards: ``convert``, ``template``, ``merge``,
-and ``score -o FILE``. Each returns the exit status, as ``cli.main`` does."""
+``report`` and ``score -o FILE``. Each returns the exit status, as ``cli.main`` does."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .frontend import load
-from .io import read_document, round_to_csv
+from .io import bind_round, read_document, round_to_csv, targets_file
 from .io.sheets import every_input, merge, sheets, template_csv, template_xlsx, unit_ids
 from .io.workbook_writing import round_to_xlsx
 from .model import Rubric
-from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table, to_xlsx
+from .output import dumps, json_lines, to_csv, to_json, to_jsonl, to_markdown_table, to_report, to_xlsx
 from .problems import DataError, RubricError
-from .provenance import Provenance
-from .scoring import Scorecard
+from .provenance import Provenance, provenance
+from .scoring import Scorecard, score_round
 
 EXIT_OK, EXIT_UNIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
@@ -92,6 +92,37 @@ def _written(path: str, document: dict[str, Any], err: TextIO) -> int:
         err.write(exc.render() + "\n")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def round_provenance(rubric: Rubric, args: argparse.Namespace) -> Provenance:
+    """What produced a run's output: the rubric, the data file, and a targets file read with it."""
+    beside = targets_file(args.data, args.targets)
+    return provenance(rubric, args.rubric, [args.data, *([beside] if beside else [])])
+
+
+def report(args: argparse.Namespace, err: TextIO) -> int:
+    """Write the round's report page: exit 0 when every unit was scored, 1 when some unit has problems
+    (they are listed in the report, unranked), 2 when the rubric or the round cannot be read, or OUT
+    is one of the inputs."""
+    inputs = [Path(p).resolve() for p in (args.rubric, args.data, args.targets) if p]
+    if Path(args.output).resolve() in inputs:
+        err.write(f"{args.output}: is an input of this run; write the report elsewhere\n")
+        return EXIT_FAILED
+    try:
+        rubric = load(args.rubric)
+        document, notes = read_document(args.data, args.targets, args.encoding)
+        round_data = bind_round(rubric, document, args.data)
+    except (RubricError, DataError) as exc:
+        err.write(exc.render() + "\n")
+        return EXIT_FAILED
+    for note in notes:
+        err.write(f"{args.data}: {note}\n")
+    cards = score_round(rubric, round_data)
+    write_atomically(args.output, to_report(rubric, cards, round_provenance(rubric, args).entries()))
+    for card in cards:
+        for problem in card.errors:
+            err.write(f"{args.data}: {card.label}: {problem.headline}\n")
+    return EXIT_UNIT_ERRORS if any(card.errors for card in cards) else EXIT_OK
 
 
 def template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -8,6 +8,7 @@ arrange what the layout gives them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from attrs import frozen
@@ -239,16 +240,29 @@ def explanations(rubric: Rubric, cards: Sequence[Scorecard]) -> list[Explanation
 
 
 def _explain_row(rubric: Rubric, score: ItemScore) -> list[str]:
-    """Title, score of points, bonus, and why: the rule that fired, then each deduction and bonus."""
+    """Title, score of points, bonus, and why."""
     number = rubric.rounding.apply
     item = score.item
-    line = f"line {score.span.line}" if score.span else ""
     return [
         f"  {shortened(printable(item.title))} ({item.id})",
         f"{number(score.score)}/{format_number(item.max_points)}",
         f"+{number(score.bonus)}" if score.bonus else "",
-        f"{'; '.join(reasons(rubric, score))}  {line}",
+        reason(rubric, score),
     ]
+
+
+def reason(rubric: Rubric, score: ItemScore) -> str:
+    """Why an item scored what it did, as ``score --explain`` says it: the values it read and the rule
+    that fired, then each deduction and bonus, then the rule's line.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> (card,) = score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})
+    >>> reason(rubric, card.items["a"])
+    'judged  line 1'
+    """
+    line = f"line {score.span.line}" if score.span else ""
+    return f"{'; '.join(reasons(rubric, score))}  {line}"
 
 
 def reasons(rubric: Rubric, score: ItemScore) -> list[str]:
@@ -274,6 +288,19 @@ def reasons(rubric: Rubric, score: ItemScore) -> list[str]:
     if score.override is not None:
         why.append(override_text(rubric, score))
     return why
+
+
+def lost(rubric: Rubric, score: ItemScore) -> Decimal:
+    """What an item lost, as the reader subtracts it: its points less the score shown.
+
+    >>> from rubricdsl import loads, score
+    >>> rubric = loads('rubric "考核" { item a "甲" points 5 { judged } }')
+    >>> (card,) = score(rubric, {"units": [{"id": "东区", "scores": {"a": 4.5}}]})
+    >>> lost(rubric, card.items["a"])
+    Decimal('0.50')
+    """
+    number = rubric.rounding.apply
+    return number(score.item.max_points) - number(score.score)
 
 
 def shown_value(rubric: Rubric, name: str, value: Fraction) -> str:

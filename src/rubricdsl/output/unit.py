@@ -15,7 +15,7 @@ from ..model import Group, Item, Rubric
 from ..numbers import format_number
 from ..scoring import GroupScore, ItemScore, Scorecard
 from ..source import display_width
-from .layout import override_text, printable, shown_value, veto_effects
+from .layout import lost, override_text, printable, shown_value, veto_effects
 
 _STEP = "  "
 
@@ -97,8 +97,8 @@ def _item(rubric: Rubric, item: Item, score: ItemScore | None, indent: str) -> l
         return [f"{name}  未评分"]
     shown = number(score.score)
     head = f"{name}  {shown} / {format_number(item.max_points)}"
-    if score.deduction:  # what was lost, as the reader subtracts it: points less the score shown
-        head += f"  失 {number(item.max_points) - shown}"
+    if score.deduction:
+        head += f"  失 {lost(rubric, score)}"
     if score.bonus:
         head += f"  奖励 {number(score.bonus)}"
     inner = indent + _STEP
