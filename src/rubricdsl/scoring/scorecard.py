@@ -31,14 +31,15 @@ class AppliedAdjustment:
 class ItemScore:
     """An item's exact score and how it came about.
 
-        ``score`` is the base score, after deductions; ``bonus`` comes on top of it.
-        ``band`` is the band that fired (None for other rules); ``measures`` are the
-        values the item read and derived, in order; ``assessed`` is the assessor's
-        score when one was used; ``adjustments`` are the deductions and bonuses that
-        took effect; ``override`` is an assessor's correction on appeal, which replaced
-    ``original``, the score the rules gave. ``applies`` is False when the item's condition did not hold,
-        ``evidence_missing`` True when it scored zero for want of written evidence, and
-        ``floored`` True when its deductions added up to more than it had.
+    ``score`` is the base score, after deductions; ``bonus`` comes on top of it.
+    ``band`` is the band that fired (None for other rules); ``measures`` are the
+    values the item read and derived, in order; ``assessed`` is the assessor's
+    score when one was used; ``adjustments`` are the deductions and bonuses that
+    took effect; ``override`` is an assessor's correction on appeal, which replaced
+    ``original``, the score the rules gave. ``applies`` is False when the item's
+    condition did not hold,
+    ``evidence_missing`` True when it scored zero for want of written evidence, and
+    ``floored`` True when its deductions added up to more than it had.
     """
 
     item: Item
