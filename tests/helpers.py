@@ -111,3 +111,8 @@ def write_round(folder: Path, document: Any, name: str = "round.json") -> Path:
     text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def published_totals(html: str, units: Any) -> bool:
+    """Whether every unit's id and its total, to two places, appear in the report, in the total's cell."""
+    return all(u["id"] in html and f">{Decimal(str(u['total'])):.2f}<" in html for u in units)

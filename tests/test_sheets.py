@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from .helpers import EZHOU, ROOT, run
+from .helpers import EZHOU, ROOT, published_totals, run
 
 DISTRICTS = ROOT / "examples" / "ezhou2013-districts.json"
 
@@ -29,7 +29,7 @@ def fill(folder, round_document, change=None):
 
 def test_template_fill_merge_score_gives_the_rounds_scores(tmp_path):
     """A sheet per department from the rubric's departments, filled, merged with the round's targets,
-    scores exactly as the round itself."""
+    scores exactly as the round itself, and the published report shows every unit's total."""
     sheets = tmp_path / "sheets"
     status, out, _ = run("template", EZHOU, "--by-department", "--units", DISTRICTS, "-o", sheets)
     assert status == 0 and "市质监局.csv: 15 inputs, 6 units" in out
@@ -50,6 +50,9 @@ def test_template_fill_merge_score_gives_the_rounds_scores(tmp_path):
     for unit in json.loads(expected)["units"]:
         if not unit["vetoes"]:
             assert units[unit["id"]]["total"] == unit["total"], unit["id"]
+    page = tmp_path / "report.html"
+    assert run("report", EZHOU, merged, "--targets", targets, "-o", page).status == 0
+    assert published_totals(page.read_text(encoding="utf-8"), units.values())
 
 
 def test_merge_reports_conflicts_and_gaps_at_their_file_row_and_column(tmp_path):

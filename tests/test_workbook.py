@@ -6,7 +6,7 @@ import json
 
 import openpyxl
 
-from .helpers import EZHOU, ROOT, apart_from_data, run
+from .helpers import EZHOU, ROOT, apart_from_data, published_totals, run
 
 DISTRICTS = ROOT / "examples" / "ezhou2013-districts.json"
 
@@ -88,7 +88,8 @@ def fill_workbooks(folder, document):
 
 
 def test_template_fill_merge_score_in_workbooks(tmp_path):
-    """Workbook templates per department, filled, merged into an .xlsx round, score as the JSON round."""
+    """Workbook templates per department, filled, merged into an .xlsx round, score as the JSON round,
+    and the published report shows every unit's total."""
     sheets = tmp_path / "sheets"
     status, out, _ = run(
         "template", EZHOU, "--by-department", "--format", "xlsx", "--units", DISTRICTS, "-o", sheets
@@ -108,6 +109,9 @@ def test_template_fill_merge_score_in_workbooks(tmp_path):
     for unit in expected["units"]:
         if not unit["vetoes"]:
             assert totals[unit["id"]] == unit["total"], unit["id"]
+    page = tmp_path / "report.html"
+    assert run("report", EZHOU, merged, "--targets", targets, "-o", page).status == 0
+    assert published_totals(page.read_text(encoding="utf-8"), scored["units"])
 
 
 def test_one_template_has_every_input(tmp_path):
