@@ -1,9 +1,10 @@
-"""Corrections on appeal (overrides) and the provenance every output records."""
+"""Corrections on appeal (overrides), the provenance every output records, and how outputs are written."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from decimal import Decimal
 
 from .helpers import EZHOU, ROOT, run, write_round
@@ -76,3 +77,12 @@ def test_outputs_record_what_produced_them(tmp_path):
         "ezhou2013-districts.csv",
         "ezhou2013-districts.targets.csv",
     ]
+
+
+def test_a_written_file_is_as_readable_as_a_new_file(tmp_path):
+    """A report written through a temporary file gets the mode a new file gets, not the temporary's 0600."""
+    page = tmp_path / "report.html"
+    assert run("report", EZHOU, EXAMPLE, "-o", page).status == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert page.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -227,4 +227,13 @@ def write_atomically(path: str, content: str | bytes) -> None:
         "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
     ) as handle:
         handle.write(raw)
+    # A temporary file is private (0600); the file written gets the mode a new file would, or keeps
+    # the one it had, so a published report stays readable by the web server.
+    os.chmod(handle.name, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
     os.replace(handle.name, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
